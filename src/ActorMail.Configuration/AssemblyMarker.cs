@@ -1,0 +1,2 @@
+namespace ActorMail.Configuration;
+internal static class AssemblyMarker { }

@@ -1,0 +1,2 @@
+namespace ActorMail.Delivery;
+internal static class AssemblyMarker { }

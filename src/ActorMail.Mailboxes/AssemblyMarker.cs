@@ -1,0 +1,2 @@
+namespace ActorMail.Mailboxes;
+internal static class AssemblyMarker { }

@@ -1,0 +1,2 @@
+namespace ActorMail.Protocols;
+internal static class AssemblyMarker { }

@@ -1,0 +1,2 @@
+namespace ActorMail.Sessions;
+internal static class AssemblyMarker { }

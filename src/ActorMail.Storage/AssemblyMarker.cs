@@ -1,0 +1,2 @@
+namespace ActorMail.Storage;
+internal static class AssemblyMarker { }

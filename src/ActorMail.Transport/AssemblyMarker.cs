@@ -1,0 +1,2 @@
+namespace ActorMail.Transport;
+internal static class AssemblyMarker { }
