@@ -1,2 +1,0 @@
-namespace ActorMail.Delivery;
-internal static class AssemblyMarker { }

@@ -1,2 +1,0 @@
-namespace ActorMail.Storage;
-internal static class AssemblyMarker { }
