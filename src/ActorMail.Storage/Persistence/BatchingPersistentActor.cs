@@ -1,0 +1,142 @@
+using Akka.Actor;
+using Akka.Persistence;
+
+namespace ActorMail.Storage.Persistence;
+
+/// <summary>
+/// Shell of every ActorMail persistent actor (ARCHITECTURE.md rule 4): commands are buffered, then
+/// decided together in one batch whose events go to the journal in one PersistAll. Each command's
+/// reply leaves only after its own events (and those of every earlier command) are persisted, so a
+/// reply always means "on disk". Commands that arrive while a write is in flight are stashed by
+/// Akka.Persistence, unstashed afterwards, and join the next batch.
+/// Subclasses keep their state applied optimistically: <see cref="Decide"/> applies the events it
+/// returns to the in-memory state at once, so that the next command of the batch sees them. A failed
+/// write stops the actor, and the in-memory state dies with it.
+/// </summary>
+public abstract class BatchingPersistentActor : UntypedPersistentActor
+{
+    private sealed class Flush
+    {
+        public static readonly Flush Instance = new();
+    }
+
+    private readonly List<(object Command, IActorRef Sender)> _buffer = new();
+    private bool _flushScheduled;
+    private long _eventsSinceSnapshot;
+
+    /// <summary>Events between snapshots; 0 switches snapshots off.</summary>
+    protected virtual int SnapshotEvery => 1000;
+
+    /// <summary>
+    /// Decides one command: returns the events to persist (already applied to the in-memory state) and
+    /// the reply for the sender (null for none).
+    /// </summary>
+    protected abstract (IReadOnlyList<object> Events, object? Reply) Decide(object command);
+
+    /// <summary>Applies a recovered event to the state.</summary>
+    protected abstract void ApplyRecovered(object @event);
+
+    /// <summary>Loads state from a snapshot.</summary>
+    protected abstract void LoadSnapshot(object snapshot);
+
+    /// <summary>The current state as a snapshot value, or null when this actor takes none.</summary>
+    protected abstract object? TakeSnapshot();
+
+    /// <summary>Messages handled at once, outside batches (watch requests, timers). Return false to batch it.</summary>
+    protected virtual bool HandleImmediately(object message) => false;
+
+    /// <summary>Called after each persisted event, in order (publish changes to watchers here).</summary>
+    protected virtual void AfterPersist(object @event) { }
+
+    /// <summary>Called once recovery is complete.</summary>
+    protected virtual void OnRecovered() { }
+
+    protected sealed override void OnCommand(object message)
+    {
+        switch (message)
+        {
+            case Flush:
+                _flushScheduled = false;
+                RunBatch();
+                return;
+            case SaveSnapshotSuccess s:
+                DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
+                return;
+            case SaveSnapshotFailure:
+            case DeleteSnapshotsSuccess:
+            case DeleteSnapshotsFailure:
+            case DeleteMessagesSuccess:
+            case DeleteMessagesFailure:
+                return;
+        }
+        if (HandleImmediately(message)) return;
+        _buffer.Add((message, Sender));
+        if (!_flushScheduled)
+        {
+            _flushScheduled = true;
+            Self.Tell(Flush.Instance);
+        }
+    }
+
+    protected sealed override void OnRecover(object message)
+    {
+        switch (message)
+        {
+            case SnapshotOffer offer:
+                LoadSnapshot(offer.Snapshot);
+                break;
+            case RecoveryCompleted:
+                OnRecovered();
+                break;
+            default:
+                ApplyRecovered(message);
+                break;
+        }
+    }
+
+    private void RunBatch()
+    {
+        if (_buffer.Count == 0) return;
+        var events = new List<object>();
+        var replies = new List<(int AfterEvents, IActorRef Sender, object Reply)>();
+        foreach (var (command, sender) in _buffer)
+        {
+            (IReadOnlyList<object> produced, object? reply) = Decide(command);
+            events.AddRange(produced);
+            if (reply is not null) replies.Add((events.Count, sender, reply));
+        }
+        _buffer.Clear();
+
+        int next = 0;
+        // Replies of commands that come before any event of the batch need no write.
+        while (next < replies.Count && replies[next].AfterEvents == 0)
+        {
+            replies[next].Sender.Tell(replies[next].Reply, Self);
+            next++;
+        }
+        if (events.Count == 0) return;
+
+        int persisted = 0;
+        PersistAll(events, e =>
+        {
+            persisted++;
+            AfterPersist(e);
+            while (next < replies.Count && replies[next].AfterEvents <= persisted)
+            {
+                replies[next].Sender.Tell(replies[next].Reply, Self);
+                next++;
+            }
+            if (persisted == events.Count) MaybeSnapshot(events.Count);
+        });
+    }
+
+    private void MaybeSnapshot(int added)
+    {
+        if (SnapshotEvery <= 0) return;
+        _eventsSinceSnapshot += added;
+        if (_eventsSinceSnapshot < SnapshotEvery) return;
+        _eventsSinceSnapshot = 0;
+        var snapshot = TakeSnapshot();
+        if (snapshot is not null) SaveSnapshot(snapshot);
+    }
+}
