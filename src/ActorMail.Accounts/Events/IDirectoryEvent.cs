@@ -1,0 +1,6 @@
+namespace ActorMail.Accounts.Events;
+
+/// <summary>Marker of the directory's persisted events; bound to <see cref="Serialization.DirectorySerializer"/>.</summary>
+public interface IDirectoryEvent
+{
+}
