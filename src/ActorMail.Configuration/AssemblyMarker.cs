@@ -1,2 +1,0 @@
-namespace ActorMail.Configuration;
-internal static class AssemblyMarker { }
