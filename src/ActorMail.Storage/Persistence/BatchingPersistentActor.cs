@@ -48,6 +48,9 @@ public abstract class BatchingPersistentActor : UntypedPersistentActor
     /// <summary>Called after each persisted event, in order (publish changes to watchers here).</summary>
     protected virtual void AfterPersist(object @event) { }
 
+    /// <summary>Called once every event of a batch is persisted (at once for a batch without events).</summary>
+    protected virtual void AfterBatch() { }
+
     /// <summary>Called once recovery is complete.</summary>
     protected virtual void OnRecovered() { }
 
@@ -114,7 +117,11 @@ public abstract class BatchingPersistentActor : UntypedPersistentActor
             replies[next].Sender.Tell(replies[next].Reply, Self);
             next++;
         }
-        if (events.Count == 0) return;
+        if (events.Count == 0)
+        {
+            AfterBatch();
+            return;
+        }
 
         int persisted = 0;
         PersistAll(events, e =>
@@ -126,7 +133,11 @@ public abstract class BatchingPersistentActor : UntypedPersistentActor
                 replies[next].Sender.Tell(replies[next].Reply, Self);
                 next++;
             }
-            if (persisted == events.Count) MaybeSnapshot(events.Count);
+            if (persisted == events.Count)
+            {
+                MaybeSnapshot(events.Count);
+                AfterBatch();
+            }
         });
     }
 

@@ -1,0 +1,69 @@
+using ActorMail.Core;
+
+namespace ActorMail.Delivery.Ingest;
+
+/// <summary>
+/// Hands a message whose body is already durable in the blob store to the node's ingest log.
+/// Recipients are already resolved: local account keys get a copy in INBOX, remote recipients go
+/// to the outbound queue. The reply <see cref="IngestAccepted"/> means the message is on disk and
+/// will reach every target even if the process dies right after.
+/// </summary>
+public sealed record IngestRequest(
+    MailEnvelope Envelope,
+    BlobRef Blob,
+    IReadOnlyList<string> LocalAccounts,
+    IReadOnlyList<EnvelopeRecipient> Remote);
+
+public sealed record IngestAccepted(string Id);
+
+public sealed record IngestRejected(string Reason);
+
+public interface IIngestEvent { }
+
+/// <summary>One accepted message, with its resolved targets.</summary>
+public sealed record MessageIngested(
+    long Seq,
+    MailEnvelope Envelope,
+    BlobRef Blob,
+    IReadOnlyList<string> LocalAccounts,
+    IReadOnlyList<EnvelopeRecipient> Remote,
+    DateTimeOffset ReceivedAt) : IIngestEvent;
+
+/// <summary>Messages now held by every target (mailboxes and queue): no longer replayed after a restart.</summary>
+public sealed record IngestSettled(IReadOnlyList<long> Seqs) : IIngestEvent;
+
+/// <summary>Snapshot: the messages not yet settled and the next sequence number.</summary>
+public sealed record IngestSnapshot(long NextSeq, IReadOnlyList<MessageIngested> Pending);
+
+/// <summary>Pure state of the ingest log.</summary>
+public sealed class IngestState
+{
+    public long NextSeq { get; private set; } = 1;
+    public SortedDictionary<long, MessageIngested> Pending { get; } = new();
+
+    public void Apply(IIngestEvent e)
+    {
+        switch (e)
+        {
+            case MessageIngested m:
+                Pending[m.Seq] = m;
+                NextSeq = Math.Max(NextSeq, m.Seq + 1);
+                break;
+            case IngestSettled s:
+                foreach (var seq in s.Seqs) Pending.Remove(seq);
+                break;
+        }
+    }
+
+    public IngestSnapshot ToSnapshot() => new(NextSeq, Pending.Values.ToList());
+
+    public static IngestState FromSnapshot(IngestSnapshot s)
+    {
+        var st = new IngestState { NextSeq = s.NextSeq };
+        foreach (var m in s.Pending) st.Pending[m.Seq] = m;
+        return st;
+    }
+
+    /// <summary>A message delivered by the log is identified by the log's id and its sequence number.</summary>
+    public static string DeliveryId(string logId, long seq) => logId + ":" + seq.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

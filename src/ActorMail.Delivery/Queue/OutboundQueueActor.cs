@@ -1,0 +1,75 @@
+using ActorMail.Core;
+using ActorMail.Storage.Persistence;
+using Akka.Actor;
+
+namespace ActorMail.Delivery.Queue;
+
+/// <summary>A command for the queue; <see cref="Correlation"/> is echoed in the reply.</summary>
+public sealed record QueueRequest(QueueCommand Command, long Correlation = 0);
+
+/// <summary>Reply of the queue to a <see cref="QueueRequest"/>: Error is null on success.</summary>
+public sealed record QueueReply(long Correlation, QueueError? Error, string? ErrorText);
+
+/// <summary>Queries, answered after every earlier command is persisted.</summary>
+public sealed record ListQueue(string? AfterId = null, int PageSize = 200);
+public sealed record QueuePage(IReadOnlyList<QueuedMessage> Messages, bool More);
+public sealed record GetQueued(string Id);
+public sealed record QueuedLookup(QueuedMessage? Message);
+public sealed record GetConnectionOverride;
+public sealed record ConnectionOverrideValue(ConnectionMode? Mode);
+
+/// <summary>
+/// The outbound queue: one persistent actor holding every message that waits for remote
+/// recipients, with per-recipient state. Send workers (the delivery issue) pull from it and
+/// record each attempt here.
+/// </summary>
+public sealed class OutboundQueueActor : BatchingPersistentActor
+{
+    public const int MaxPage = 500;
+    private readonly IClock _clock;
+    private QueueState _state = QueueState.Empty;
+
+    public OutboundQueueActor(IClock clock) => _clock = clock;
+
+    public static Props Props(IClock clock) => Akka.Actor.Props.Create(() => new OutboundQueueActor(clock));
+
+    public override string PersistenceId => "outbound-queue";
+
+    protected override (IReadOnlyList<object> Events, object? Reply) Decide(object command)
+    {
+        switch (command)
+        {
+            case QueueRequest r:
+            {
+                var d = QueueLogic.Decide(_state, r.Command, _clock.Now);
+                foreach (var e in d.Events) _state = QueueLogic.Apply(_state, e);
+                return (d.Events.Cast<object>().ToList(), new QueueReply(r.Correlation, d.Error, d.ErrorText));
+            }
+            case ListQueue l:
+            {
+                int size = Math.Clamp(l.PageSize, 1, MaxPage);
+                var items = (l.AfterId is null ? _state.Messages.Values : _state.Messages.Where(kv => string.CompareOrdinal(kv.Key, l.AfterId) > 0).Select(kv => kv.Value))
+                    .Take(size + 1).ToList();
+                bool more = items.Count > size;
+                if (more) items.RemoveAt(items.Count - 1);
+                return (Array.Empty<object>(), new QueuePage(items, more));
+            }
+            case GetQueued g:
+                return (Array.Empty<object>(), new QueuedLookup(_state.Messages.GetValueOrDefault(g.Id)));
+            case GetConnectionOverride:
+                return (Array.Empty<object>(), new ConnectionOverrideValue(_state.ConnectionOverride));
+            default:
+                Unhandled(command);
+                return (Array.Empty<object>(), null);
+        }
+    }
+
+    protected override void ApplyRecovered(object @event) => _state = QueueLogic.Apply(_state, (IQueueEvent)@event);
+
+    protected override void LoadSnapshot(object snapshot) => _state = ((QueueSnapshot)snapshot).State;
+
+    protected override object? TakeSnapshot() => new QueueSnapshot(_state);
+}
+
+/// <summary>Snapshot of the whole queue.</summary>
+public sealed record QueueSnapshot(QueueState State);

@@ -1,2 +1,0 @@
-namespace ActorMail.Mailboxes;
-internal static class AssemblyMarker { }
