@@ -1,0 +1,117 @@
+using Serilog;
+using System.Diagnostics;
+using ActorMail.Core;
+using ActorMail.Delivery.Ingest;
+using ActorMail.Host.Node;
+using ActorMail.Mailboxes.Actors;
+using ActorMail.Mailboxes.Store;
+using ActorMail.Storage.Persistence;
+using Akka.Actor;
+
+// Durable write path benchmark (issue "ActorMail core"):
+//   ingest   N messages of SIZE bytes from P producers into M mailboxes; each producer awaits the
+//            durable acknowledgement (blob group commit + ingest log commit) before its next message.
+//   recovery one mailbox holding K messages: time from a cold start to its first answer.
+// Usage: dotnet run -c Release --project bench/ActorMail.Bench -- ingest [--messages 20000] [--producers 20] [--mailboxes 100] [--size 10240] [--mode node|tool]
+//        dotnet run -c Release --project bench/ActorMail.Bench -- recovery [--messages 100000]
+var argv = args.ToList();
+string Opt(string name, string def)
+{
+    int i = argv.IndexOf(name);
+    return i >= 0 && i + 1 < argv.Count ? argv[i + 1] : def;
+}
+var what = argv.FirstOrDefault() ?? "ingest";
+var dir = Opt("--dir", Path.Combine(Path.GetTempPath(), "actormail-bench-" + Guid.NewGuid().ToString("N")[..8]));
+Directory.CreateDirectory(dir);
+var conn = $"Data Source={Path.Combine(dir, "actormail.db")}";
+var mode = Opt("--mode", "node") == "tool" ? RuntimeMode.Tool : RuntimeMode.Node;
+Serilog.Log.Logger = new Serilog.LoggerConfiguration().MinimumLevel.Warning().WriteTo.Console().CreateLogger();
+
+try
+{
+    if (what == "ingest") await Ingest();
+    else if (what == "recovery") await Recovery();
+    else Console.Error.WriteLine("usage: ingest|recovery");
+}
+finally
+{
+    if (!argv.Contains("--keep")) Directory.Delete(dir, true);
+}
+
+async Task Ingest()
+{
+    int messages = int.Parse(Opt("--messages", "20000"));
+    int producers = int.Parse(Opt("--producers", "20"));
+    int mailboxes = int.Parse(Opt("--mailboxes", "100"));
+    int size = int.Parse(Opt("--size", "10240"));
+    await using var rt = await NodeRuntime.StartAsync(mode, dir, StoreProvider.Sqlite, conn, "127.0.0.1", 0, SystemClock.Instance, CancellationToken.None);
+    var accounts = Enumerable.Range(1, mailboxes).Select(i => $"u{i}@bench.test").ToArray();
+    // Warm up: wake every mailbox entity once.
+    await Task.WhenAll(accounts.Select(a => rt.Mailboxes.Ask<MailboxResponse>(new MailboxEnvelope(a, new FolderStatusQuery("INBOX")), TimeSpan.FromSeconds(60))));
+    var latencies = new double[messages];
+    int next = -1;
+    var template = new byte[size];
+    new Random(42).NextBytes(template);
+    for (int i = 0; i < template.Length; i++) template[i] = (byte)(32 + template[i] % 90);
+    var sw = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, producers).Select(p => Task.Run(async () =>
+    {
+        while (true)
+        {
+            int n = Interlocked.Increment(ref next);
+            if (n >= messages) return;
+            var body = (byte[])template.Clone();
+            var tag = System.Text.Encoding.ASCII.GetBytes($"Message-ID: <{n}.{p}@bench>\r\n");
+            Buffer.BlockCopy(tag, 0, body, 0, tag.Length);
+            var t0 = Stopwatch.GetTimestamp();
+            var blob = await rt.Blobs.PutAsync(body);
+            var rcpt = accounts[n % accounts.Length];
+            var env = new MailEnvelope(MailAddress.Parse("sender@bench.test"), new[] { new EnvelopeRecipient(MailAddress.Parse(rcpt)) });
+            var reply = await rt.Ingest.Ask(new IngestRequest(env, blob, new[] { rcpt }, Array.Empty<EnvelopeRecipient>()), TimeSpan.FromSeconds(60));
+            if (reply is not IngestAccepted) throw new InvalidOperationException("rejected: " + reply);
+            latencies[n] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        }
+    })));
+    var acked = sw.Elapsed;
+    // Wait until every message is visible in its mailbox.
+    long visible = 0;
+    while (true)
+    {
+        var counts = await Task.WhenAll(accounts.Select(a => rt.Mailboxes.Ask<MailboxResponse>(new MailboxEnvelope(a, new FolderStatusQuery("INBOX")), TimeSpan.FromSeconds(60))));
+        visible = counts.Sum(c => (long)((c.Result as FolderStatus)?.Messages ?? 0));
+        if (visible >= messages || sw.Elapsed > acked + TimeSpan.FromMinutes(5)) break;
+        await Task.Delay(50);
+    }
+    var all = sw.Elapsed;
+    Array.Sort(latencies);
+    Console.WriteLine($"ingest: {messages} x {size} B, {producers} producers, {mailboxes} mailboxes, mode {mode}");
+    Console.WriteLine($"  acknowledged: {messages / acked.TotalSeconds:F0} msg/s  (p50 {latencies[messages / 2]:F1} ms, p99 {latencies[(int)(messages * 0.99)]:F1} ms)");
+    Console.WriteLine($"  in mailboxes: {visible / all.TotalSeconds:F0} msg/s  ({visible} visible after {all.TotalSeconds:F1} s)");
+    Console.WriteLine($"  blob fsyncs: {rt.Blobs.SyncCount} for {rt.Blobs.Count} blobs");
+}
+
+async Task Recovery()
+{
+    int messages = int.Parse(Opt("--messages", "100000"));
+    const string account = "big@bench.test";
+    var blobRef = new BlobRef(new string('a', 64), 10240);
+    {
+        await using var rt = await NodeRuntime.StartAsync(RuntimeMode.Tool, dir, StoreProvider.Sqlite, conn, "127.0.0.1", 0, SystemClock.Instance, CancellationToken.None);
+        var sw = Stopwatch.StartNew();
+        const int window = 2000;
+        for (int start = 0; start < messages; start += window)
+        {
+            int count = Math.Min(window, messages - start);
+            await Task.WhenAll(Enumerable.Range(start, count).Select(i =>
+                rt.Mailboxes.Ask<MailboxResponse>(new MailboxEnvelope(account, new DeliverMessage("fill:" + i, blobRef, blobRef.Length, DateTimeOffset.UtcNow)), TimeSpan.FromSeconds(120))));
+        }
+        Console.WriteLine($"recovery: filled {messages} messages in {sw.Elapsed.TotalSeconds:F1} s ({messages / sw.Elapsed.TotalSeconds:F0} msg/s into one mailbox)");
+    }
+    for (int run = 0; run < 3; run++)
+    {
+        await using var rt = await NodeRuntime.StartAsync(RuntimeMode.Tool, dir, StoreProvider.Sqlite, conn, "127.0.0.1", 0, SystemClock.Instance, CancellationToken.None);
+        var sw = Stopwatch.StartNew();
+        var resp = await rt.Mailboxes.Ask<MailboxResponse>(new MailboxEnvelope(account, new FolderStatusQuery("INBOX")), TimeSpan.FromSeconds(120));
+        Console.WriteLine($"  run {run + 1}: recovered {(resp.Result as FolderStatus)?.Messages} messages in {sw.Elapsed.TotalMilliseconds:F0} ms");
+    }
+}
