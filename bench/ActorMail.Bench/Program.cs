@@ -65,6 +65,7 @@ async Task Ingest()
             Buffer.BlockCopy(tag, 0, body, 0, tag.Length);
             var t0 = Stopwatch.GetTimestamp();
             var blob = await rt.Blobs.PutAsync(body);
+            await rt.Summaries.PrimeAsync(blob, body);
             var rcpt = accounts[n % accounts.Length];
             var env = new MailEnvelope(MailAddress.Parse("sender@bench.test"), new[] { new EnvelopeRecipient(MailAddress.Parse(rcpt)) });
             var reply = await rt.Ingest.Ask(new IngestRequest(env, blob, new[] { rcpt }, Array.Empty<EnvelopeRecipient>()), TimeSpan.FromSeconds(60));

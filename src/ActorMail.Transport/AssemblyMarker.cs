@@ -1,2 +1,0 @@
-namespace ActorMail.Transport;
-internal static class AssemblyMarker { }

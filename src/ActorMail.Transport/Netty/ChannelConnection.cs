@@ -1,0 +1,211 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Authentication;
+using DotNetty.Buffers;
+using DotNetty.Handlers.Tls;
+using DotNetty.Transport.Channels;
+
+namespace ActorMail.Transport.Netty;
+
+/// <summary>
+/// <see cref="IClientConnection"/> over a DotNetty channel. Every operation is queued on the channel's event loop,
+/// so writes, flushes, the TLS upgrade and the close run in the order they were called.
+/// </summary>
+internal sealed class ChannelConnection : IClientConnection
+{
+    private const int Plain = 0;
+    private const int Upgrading = 1;
+    private const int Secure = 2;
+    private static readonly TimeSpan CloseFlushLimit = TimeSpan.FromSeconds(5);
+    private static long nextId;
+
+    private readonly IChannel channel;
+    private readonly ListenerRuntime listener;
+    private Task lastWrite = Task.CompletedTask;
+    private int tlsState;
+    private TaskCompletionSource? tlsCompletion;
+    private SslStream? sslStream;
+    private SslProtocols tlsProtocol;
+    private volatile bool paused;
+
+    public ChannelConnection(IChannel channel, ListenerRuntime listener)
+    {
+        this.channel = channel;
+        this.listener = listener;
+        Id = Interlocked.Increment(ref nextId).ToString("x6", System.Globalization.CultureInfo.InvariantCulture);
+        RemoteEndPoint = Normalize(channel.RemoteAddress);
+        LocalEndPoint = Normalize(channel.LocalAddress);
+    }
+
+    public string Id { get; }
+
+    public IPEndPoint RemoteEndPoint { get; }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    public string ListenerName => listener.Options.Name;
+
+    public bool IsSecure => Volatile.Read(ref tlsState) == Secure;
+
+    public SslProtocols TlsProtocol => IsSecure ? tlsProtocol : SslProtocols.None;
+
+    public Task Completion => channel.CloseCompletion;
+
+    /// <summary>True from the StartTlsAsync call until the handshake has succeeded: plaintext input is refused.</summary>
+    internal bool IsUpgrading => Volatile.Read(ref tlsState) == Upgrading;
+
+    internal bool IsPaused => paused;
+
+    internal ConnectionBridge? Bridge { get; set; }
+
+    public void Write(ReadOnlyMemory<byte> data)
+    {
+        if (data.IsEmpty)
+        {
+            return;
+        }
+
+        var buffer = Unpooled.WrappedBuffer(data.ToArray());
+        if (!Post(() => lastWrite = channel.WriteAsync(buffer)))
+        {
+            buffer.Release();
+        }
+    }
+
+    public Task FlushAsync()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var posted = Post(() =>
+        {
+            if (!channel.Active)
+            {
+                done.TrySetException(ClosedError());
+                return;
+            }
+
+            var pending = lastWrite;
+            channel.Flush();
+            pending.ContinueWith(
+                t =>
+                {
+                    if (t.IsCompletedSuccessfully)
+                    {
+                        done.TrySetResult();
+                    }
+                    else
+                    {
+                        done.TrySetException(ClosedError(t.Exception?.GetBaseException()));
+                    }
+                },
+                TaskContinuationOptions.ExecuteSynchronously);
+        });
+        if (!posted)
+        {
+            done.TrySetException(ClosedError());
+        }
+
+        return done.Task;
+    }
+
+    public Task WriteAndFlushAsync(ReadOnlyMemory<byte> data)
+    {
+        Write(data);
+        return FlushAsync();
+    }
+
+    public Task StartTlsAsync()
+    {
+        if (listener.TlsSettings is null)
+        {
+            return Task.FromException(new InvalidOperationException($"listener {ListenerName} has no certificate for TLS"));
+        }
+
+        if (Interlocked.CompareExchange(ref tlsState, Upgrading, Plain) != Plain)
+        {
+            return Task.FromException(new InvalidOperationException("TLS is already active on this connection"));
+        }
+
+        var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref tlsCompletion, completion);
+        if (!Post(() => Bridge!.BeginTls()))
+        {
+            completion.TrySetException(ClosedError());
+        }
+
+        return completion.Task;
+    }
+
+    public void PauseReading()
+    {
+        paused = true;
+        // mutated
+    }
+
+    public void ResumeReading()
+    {
+        paused = false;
+        Post(() => channel.Configuration.AutoRead = true);
+    }
+
+    public Task CloseAsync()
+    {
+        var posted = Post(() =>
+        {
+            var pending = lastWrite;
+            channel.Flush();
+            if (pending.IsCompleted)
+            {
+                channel.CloseAsync();
+                return;
+            }
+
+            pending.ContinueWith(_ => channel.CloseAsync(), TaskContinuationOptions.ExecuteSynchronously);
+            channel.EventLoop.Schedule(() => channel.CloseAsync(), CloseFlushLimit);
+        });
+        if (!posted)
+        {
+            channel.CloseAsync();
+        }
+
+        return channel.CloseCompletion;
+    }
+
+    public override string ToString() => $"{Id} {RemoteEndPoint} -> {ListenerName}";
+
+    /// <summary>A server TLS handler that records its SslStream, so the negotiated protocol can be read.</summary>
+    internal TlsHandler CreateTlsHandler() =>
+        new(stream => sslStream = new SslStream(stream, true), listener.TlsSettings!);
+
+    internal void TlsSucceeded()
+    {
+        tlsProtocol = sslStream?.SslProtocol ?? SslProtocols.None;
+        Volatile.Write(ref tlsState, Secure);
+    }
+
+    internal void CompleteTlsTask() => Volatile.Read(ref tlsCompletion)?.TrySetResult();
+
+    internal void TlsFailed(Exception? cause) =>
+        Volatile.Read(ref tlsCompletion)?.TrySetException(cause as IOException ?? new IOException("TLS handshake failed", cause));
+
+    internal static IPEndPoint Normalize(EndPoint? endPoint) => endPoint switch
+    {
+        IPEndPoint { Address.IsIPv4MappedToIPv6: true } ip => new IPEndPoint(ip.Address.MapToIPv4(), ip.Port),
+        IPEndPoint ip => ip,
+        _ => new IPEndPoint(IPAddress.None, 0),
+    };
+
+    private static IOException ClosedError(Exception? inner = null) => new("the connection is closed", inner);
+
+    private bool Post(Action action)
+    {
+        try
+        {
+            channel.EventLoop.Execute(action);
+            return true;
+        }
+        catch (DotNetty.Common.Concurrency.RejectedExecutionException)
+        {
+            return false;
+        }
+    }
+}
