@@ -1,2 +1,0 @@
-namespace ActorMail.Protocols;
-internal static class AssemblyMarker { }
