@@ -11,7 +11,8 @@ public interface IConnectionHandler
 
     /// <summary>
     /// A connection is refused. The handler may write a reply (for example <c>421</c>); the transport then
-    /// flushes and closes the connection. No sink is created.
+    /// flushes and closes the connection. No sink is created. On an implicit-TLS listener an access refusal comes
+    /// before the handshake (nothing written reaches the client); a connection-limit refusal comes after it.
     /// </summary>
     void OnRejected(IClientConnection connection, RejectReason reason);
 }

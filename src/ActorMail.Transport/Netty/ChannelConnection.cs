@@ -138,7 +138,7 @@ internal sealed class ChannelConnection : IClientConnection
     public void PauseReading()
     {
         paused = true;
-        // mutated
+        Post(() => channel.Configuration.AutoRead = false);
     }
 
     public void ResumeReading()
