@@ -3,6 +3,8 @@ using ActorMail.Configuration;
 using ActorMail.Core;
 using ActorMail.Host.Cli;
 using ActorMail.Host.Node;
+using ActorMail.Sessions;
+using ActorMail.Sessions.Common;
 using ActorMail.Storage.Persistence;
 using ActorMail.Transport;
 using ActorMail.Transport.Tls;
@@ -62,6 +64,7 @@ internal sealed class NodeService(ActorMailSettings settings, DataFolder folder,
 {
     private NodeRuntime? _runtime;
     private AdminServer? _admin;
+    private TransportServer? _transport;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -79,6 +82,20 @@ internal sealed class NodeService(ActorMailSettings settings, DataFolder folder,
         var state = await _runtime.SeedDomainsAsync(settings).ConfigureAwait(false);
         var hasher = new PasswordHasher();
         var cache = new LoginCache(settings.Auth.CacheTtl);
+        var view = await DirectoryView.StartAsync(_runtime.System, _runtime.Directory, TimeSpan.FromSeconds(30));
+        var authenticator = new Authenticator(() => view.Current, hasher, cache,
+            new FailureTracker(settings.Auth.MaxFailuresPerIp, settings.Auth.FailureWindow),
+            new AuthOptions(settings.Auth.FailureDelay, settings.Auth.MaxFailuresPerIp, settings.Auth.FailureWindow, settings.Auth.CacheTtl));
+        var services = new SessionServices(settings, settings.Delivery.HeloName, view, authenticator, _runtime.Blobs, _runtime.Summaries,
+            _runtime.Ingest, _runtime.Mailboxes, _runtime.Queue, certificate, SystemClock.Instance);
+        var listeners = ProtocolServers.All().SelectMany(p => p.CreateListeners(_runtime.System, services)).ToList();
+        if (listeners.Count > 0)
+        {
+            _transport = new TransportServer(Log.Logger);
+            await _transport.StartAsync(listeners);
+            foreach (var (options, _) in listeners)
+                log.Information("Listening for {Listener} on {EndPoint}{Tls}", options.Name, options.EndPoint, options.ImplicitTls ? " (TLS)" : "");
+        }
         _admin = new AdminServer(folder.AdminSocketPath, async request =>
             await new CommandDispatcher(_runtime, settings, hasher, cache).ExecuteAsync(request).ConfigureAwait(false));
         log.Information("Local domains {Domains}; {Accounts} account(s)", state.Domains, state.Accounts.Count);
@@ -90,6 +107,7 @@ internal sealed class NodeService(ActorMailSettings settings, DataFolder folder,
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         Log.Information("ActorMail stopping");
+        if (_transport is not null) await _transport.DisposeAsync().ConfigureAwait(false);
         if (_admin is not null) await _admin.DisposeAsync().ConfigureAwait(false);
         if (_runtime is not null) await _runtime.DisposeAsync().ConfigureAwait(false);
         Log.Information("ActorMail stopped");

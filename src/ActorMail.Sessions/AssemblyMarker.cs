@@ -1,2 +1,0 @@
-namespace ActorMail.Sessions;
-internal static class AssemblyMarker { }

@@ -1,0 +1,138 @@
+using System.Text;
+using ActorMail.Transport;
+using Akka.Actor;
+using Serilog;
+
+namespace ActorMail.Sessions.Common;
+
+/// <summary>
+/// Base of the SMTP, IMAP and POP3 session actors: one per connection, stopped with it.
+/// Handlers may await (the actor takes its next message only when a handler is done), and while
+/// a handler awaits, reading from the socket is paused, so a client can never queue unbounded
+/// input. Handlers must not use ConfigureAwait(false): their continuations need the actor's
+/// context. An unexpected exception stops the session; <see cref="PostStop"/> then writes the
+/// protocol's farewell and closes the connection.
+/// </summary>
+public abstract class ProtocolSession : ReceiveActor
+{
+    private bool _closing;
+
+    protected IClientConnection Connection { get; }
+    protected SessionServices Services { get; }
+    protected ILogger Log { get; }
+    protected ProtocolLogger ProtocolLog { get; }
+
+    /// <summary>Protocol name for logs: smtp, imap, pop3.</summary>
+    protected abstract string ProtocolName { get; }
+
+    protected ProtocolSession(IClientConnection connection, SessionServices services, string protocol)
+    {
+        Connection = connection;
+        Services = services;
+        var remote = connection.RemoteEndPoint.ToString();
+        Log = Serilog.Log.ForContext("SourceContext", "ActorMail.Sessions." + protocol)
+            .ForContext("Listener", connection.ListenerName)
+            .ForContext("ConnectionId", connection.Id)
+            .ForContext("Remote", remote);
+        ProtocolLog = new ProtocolLogger(services.Settings.Log.Protocol, protocol, connection.Id, remote);
+
+        ReceiveAsync<ConnectionData>(async d =>
+        {
+            if (_closing) return;
+            await OnDataAsync(d.Chunk);
+        });
+        ReceiveAsync<ConnectionTlsEstablished>(async _ =>
+        {
+            if (_closing) return;
+            await OnTlsEstablishedAsync();
+        });
+        ReceiveAsync<ConnectionIdle>(async _ =>
+        {
+            if (_closing) return;
+            await OnIdleAsync();
+        });
+        Receive<ConnectionClosed>(_ =>
+        {
+            _closing = true;
+            Context.Stop(Self);
+        });
+    }
+
+    /// <summary>Bytes from the client, in order.</summary>
+    protected abstract Task OnDataAsync(ReadOnlyMemory<byte> chunk);
+
+    /// <summary>The STARTTLS/STLS handshake completed.</summary>
+    protected virtual Task OnTlsEstablishedAsync() => Task.CompletedTask;
+
+    /// <summary>The idle timeout elapsed: say goodbye (e.g. 421 4.4.2) and close.</summary>
+    protected abstract Task OnIdleAsync();
+
+    /// <summary>The line written before closing when the session stops unexpectedly (e.g. 421 4.3.0, * BYE, -ERR).</summary>
+    protected abstract string Farewell { get; }
+
+    protected bool IsClosing => _closing;
+
+    /// <summary>Writes (without flushing) a line; CRLF is appended.</summary>
+    protected void WriteLine(string line)
+    {
+        ProtocolLog.Server(line);
+        Connection.Write(Encoding.UTF8.GetBytes(line + "\r\n"));
+    }
+
+    protected void Write(ReadOnlyMemory<byte> bytes) => Connection.Write(bytes);
+
+    protected Task FlushAsync() => Connection.FlushAsync();
+
+    /// <summary>
+    /// Awaits work outside the actor (directory, blob store, ingest log) with reading paused, so
+    /// that input piles up in the socket, not in memory.
+    /// </summary>
+    protected async Task<T> Outside<T>(Task<T> work)
+    {
+        if (work.IsCompleted) return await work;
+        Connection.PauseReading();
+        try
+        {
+            return await work;
+        }
+        finally
+        {
+            if (!_closing) Connection.ResumeReading();
+        }
+    }
+
+    /// <summary>Flushes what was written, closes the connection and stops the session.</summary>
+    protected async Task CloseAsync()
+    {
+        if (_closing) return;
+        _closing = true;
+        try
+        {
+            await Connection.CloseAsync();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // the client went away first
+        }
+        Context.Stop(Self);
+    }
+
+    protected override void PostStop()
+    {
+        if (!_closing)
+        {
+            _closing = true;
+            try
+            {
+                ProtocolLog.Server(Farewell);
+                _ = Connection.WriteAndFlushAsync(Encoding.UTF8.GetBytes(Farewell + "\r\n"))
+                    .ContinueWith(_ => Connection.CloseAsync(), TaskScheduler.Default);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                _ = Connection.CloseAsync();
+            }
+        }
+        base.PostStop();
+    }
+}
