@@ -62,54 +62,35 @@ public static class RunCommand
 /// <summary>Starts and stops the node's parts in order.</summary>
 internal sealed class NodeService(ActorMailSettings settings, DataFolder folder, IReadOnlyList<string> warnings) : IHostedService
 {
-    private NodeRuntime? _runtime;
+    private NodeHost? _node;
     private AdminServer? _admin;
-    private TransportServer? _transport;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var log = Log.ForContext<NodeService>();
         log.Information("ActorMail starting; data folder {DataDir}", settings.DataDir);
         foreach (var w in warnings) log.Warning("{Warning}", w);
-        var certificate = CertificateStore.LoadOrCreate(settings.Tls.CertificatePath, settings.Tls.PrivateKeyPath ?? settings.Tls.CertificatePath, createIfMissing: settings.Tls.IsDefaultCertificate);
-        log.Information("TLS certificate {Subject} from {Path}", certificate.Subject, settings.Tls.CertificatePath);
         if (settings.Log.Sql)
         {
             var sql = Log.ForContext(Serilog.Core.Constants.SourceContextPropertyName, LogSetup.SqlContext);
             SqlTrace.Enable(text => sql.Information("{Sql}", text));
         }
-        _runtime = await NodeRuntime.StartAsync(RuntimeMode.Node, settings, SystemClock.Instance, cancellationToken).ConfigureAwait(false);
-        var state = await _runtime.SeedDomainsAsync(settings).ConfigureAwait(false);
-        var hasher = new PasswordHasher();
-        var cache = new LoginCache(settings.Auth.CacheTtl);
-        var view = await DirectoryView.StartAsync(_runtime.System, _runtime.Directory, TimeSpan.FromSeconds(30));
-        var authenticator = new Authenticator(() => view.Current, hasher, cache,
-            new FailureTracker(settings.Auth.MaxFailuresPerIp, settings.Auth.FailureWindow),
-            new AuthOptions(settings.Auth.FailureDelay, settings.Auth.MaxFailuresPerIp, settings.Auth.FailureWindow, settings.Auth.CacheTtl));
-        var services = new SessionServices(settings, settings.Delivery.HeloName, view, authenticator, _runtime.Blobs, _runtime.Summaries,
-            _runtime.Ingest, _runtime.Mailboxes, _runtime.Queue, certificate, SystemClock.Instance);
-        var listeners = ProtocolServers.All().SelectMany(p => p.CreateListeners(_runtime.System, services)).ToList();
-        if (listeners.Count > 0)
-        {
-            _transport = new TransportServer(Log.Logger);
-            await _transport.StartAsync(listeners);
-            foreach (var (options, _) in listeners)
-                log.Information("Listening for {Listener} on {EndPoint}{Tls}", options.Name, options.EndPoint, options.ImplicitTls ? " (TLS)" : "");
-        }
+        _node = await NodeHost.StartAsync(settings, RuntimeMode.Node, cancellationToken).ConfigureAwait(false);
+        var node = _node;
         _admin = new AdminServer(folder.AdminSocketPath, async request =>
-            await new CommandDispatcher(_runtime, settings, hasher, cache).ExecuteAsync(request).ConfigureAwait(false));
+            await new CommandDispatcher(node.Runtime, settings, node.Hasher, node.LoginCache).ExecuteAsync(request).ConfigureAwait(false));
+        var state = node.Services.Directory.Current;
         log.Information("Local domains {Domains}; {Accounts} account(s)", state.Domains, state.Accounts.Count);
         if (state.Accounts.Count == 0)
             log.Information("No accounts yet. Add one with: actormail user add user@{Domain}", settings.Domains.Primary);
-        log.Information("ActorMail node {NodeId} ready", _runtime.NodeId);
+        log.Information("ActorMail node {NodeId} ready", node.Runtime.NodeId);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         Log.Information("ActorMail stopping");
-        if (_transport is not null) await _transport.DisposeAsync().ConfigureAwait(false);
         if (_admin is not null) await _admin.DisposeAsync().ConfigureAwait(false);
-        if (_runtime is not null) await _runtime.DisposeAsync().ConfigureAwait(false);
+        if (_node is not null) await _node.DisposeAsync().ConfigureAwait(false);
         Log.Information("ActorMail stopped");
     }
 }

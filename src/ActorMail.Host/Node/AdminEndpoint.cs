@@ -29,7 +29,8 @@ public sealed class AdminServer : IAsyncDisposable
         _listener.Bind(new UnixDomainSocketEndPoint(path));
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        _listener.Listen(16);
+        // Room for bursts of concurrent CLI calls; a full backlog makes connect() fail with EAGAIN.
+        _listener.Listen(512);
         _loop = Task.Run(AcceptLoop);
     }
 
@@ -83,25 +84,50 @@ public sealed class AdminServer : IAsyncDisposable
 /// <summary>CLI side of the admin endpoint.</summary>
 public static class AdminClient
 {
+    private static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(10);
+
     /// <summary>Sends the request to the node listening on <paramref name="socketPath"/>; null when no node listens there.</summary>
     public static async Task<CliResponse?> TrySendAsync(string socketPath, CliRequest request, CancellationToken ct)
     {
         if (!File.Exists(socketPath)) return null;
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), ct).ConfigureAwait(false);
-        }
-        catch (SocketException)
-        {
-            return null; // stale socket file: no node behind it
-        }
+        using var socket = await ConnectAsync(socketPath, ct).ConfigureAwait(false);
+        if (socket is null) return null;
         await using var stream = new NetworkStream(socket, ownsSocket: false);
         await AdminWire.WriteLineAsync(stream, JsonSerializer.Serialize(request, AdminJson.Default.CliRequest), ct).ConfigureAwait(false);
         var line = await AdminWire.ReadLineAsync(stream, 256 * 1024 * 1024, ct).ConfigureAwait(false);
         if (line is null) throw new CliException(ExitCodes.TempFail, "the running node closed the admin connection; try again");
         return JsonSerializer.Deserialize(line, AdminJson.Default.CliResponse)
                ?? throw new CliException(ExitCodes.Software, "malformed answer from the running node");
+    }
+
+    /// <summary>
+    /// Connects to the node; null when nothing listens (a stale socket file). A node whose accept backlog
+    /// is momentarily full (EAGAIN) is retried for a few seconds, then reported as busy (exit 75).
+    /// </summary>
+    private static async Task<Socket?> ConnectAsync(string socketPath, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + BusyRetry;
+        while (true)
+        {
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try
+            {
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), ct).ConfigureAwait(false);
+                return socket;
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.TryAgain or SocketError.WouldBlock)
+            {
+                socket.Dispose();
+                if (DateTime.UtcNow > deadline)
+                    throw new CliException(ExitCodes.TempFail, "the running node is busy; try again");
+                await Task.Delay(20, ct).ConfigureAwait(false);
+            }
+            catch (SocketException)
+            {
+                socket.Dispose();
+                return null; // stale socket file: no node behind it
+            }
+        }
     }
 }
 
