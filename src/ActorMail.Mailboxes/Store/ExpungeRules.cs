@@ -18,6 +18,17 @@ internal static class ExpungeRules
         return Ok(new Expunged(removed.Select(m => m.Uid).ToArray(), e.ModSeq, released), e);
     }
 
+    /// <summary>POP3 UPDATE: removes exactly the given UIDs (whatever their flags) in one event.</summary>
+    public static MailboxDecision Remove(MailboxState state, RemoveMessages c)
+    {
+        if (Selectable(state, c.Folder, out var folder) is { } failure) return failure;
+        var removed = folder.IndexesIn(c.Uids).Select(i => folder.MessageList[i]).ToList();
+        if (removed.Count == 0) return Ok(new Expunged([], folder.HighestModSeq, []));
+        var e = ExpungeEvent(folder, removed);
+        var released = Released(state, removed.Select(m => m.Blob));
+        return Ok(new Expunged(removed.Select(m => m.Uid).ToArray(), e.ModSeq, released), e);
+    }
+
     public static MailboxDecision AutoExpunge(MailboxState state)
     {
         var events = new List<IMailboxEvent>();

@@ -34,6 +34,9 @@ public sealed record ExpungeMessages(string Folder, UidSet? Only = null) : Mailb
 /// <summary>Removes every \Deleted message in every folder.</summary>
 public sealed record AutoExpunge : MailboxCommand;
 
+/// <summary>Removes exactly these messages, whatever their flags, atomically (POP3 UPDATE state); result <see cref="Expunged"/>.</summary>
+public sealed record RemoveMessages(string Folder, UidSet Uids) : MailboxCommand;
+
 /// <summary>IMAP CREATE; missing parents are created too.</summary>
 public sealed record CreateFolder(string Name, SpecialUse Use = SpecialUse.None) : MailboxCommand;
 

@@ -56,6 +56,7 @@ public static class MailboxLogic
             CopyMessages c => MessageRules.Copy(state, c.Folder, c.Uids, c.Target, move: false),
             MoveMessages c => MessageRules.Copy(state, c.Folder, c.Uids, c.Target, move: true),
             ExpungeMessages c => ExpungeRules.Expunge(state, c),
+            RemoveMessages c => ExpungeRules.Remove(state, c),
             AutoExpunge => ExpungeRules.AutoExpunge(state),
             RemoveAllMessages => ExpungeRules.RemoveAll(state),
             ClaimRecent c => MessageRules.ClaimRecent(state, c),
