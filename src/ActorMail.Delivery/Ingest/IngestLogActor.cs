@@ -95,6 +95,10 @@ public sealed class IngestLogActor : BatchingPersistentActor, IWithTimers
                 return true;
             case QueueReply:
                 return true;
+            case GetPendingBlobs:
+                // Requests still buffered are missing here; their blobs are recent, which the blob store's grace covers.
+                Sender.Tell(new PendingBlobs(_state.Pending.Values.Select(m => m.Blob).Distinct().ToList()), Self);
+                return true;
             case RetryTick:
                 ResendStale();
                 return true;

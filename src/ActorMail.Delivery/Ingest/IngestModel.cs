@@ -18,6 +18,12 @@ public sealed record IngestAccepted(string Id);
 
 public sealed record IngestRejected(string Reason);
 
+/// <summary>Asks for the blobs of the messages not yet settled (blob reclaim); answered by <see cref="PendingBlobs"/>.</summary>
+public sealed record GetPendingBlobs;
+
+/// <summary>The distinct blobs of every accepted message that some target does not hold yet.</summary>
+public sealed record PendingBlobs(IReadOnlyList<BlobRef> Blobs);
+
 public interface IIngestEvent { }
 
 /// <summary>One accepted message, with its resolved targets.</summary>

@@ -15,7 +15,7 @@ public sealed record UnwatchMailbox(IActorRef Watcher);
 /// <summary>Sent to watchers after each persisted change of the mailbox.</summary>
 public sealed record MailboxChanged(string Account, IMailboxEvent Event);
 
-/// <summary>Removes every message and then the mailbox's journal and snapshots (account removal).</summary>
+/// <summary>Removes every message, then deletes the mailbox's journal and snapshots (account removal); answered by <see cref="MailboxPurged"/> once the removal is persisted.</summary>
 public sealed record PurgeMailbox;
 
 /// <summary>Reply to <see cref="PurgeMailbox"/>: the blobs no longer referenced by this mailbox.</summary>
@@ -34,7 +34,7 @@ public sealed class MailboxActor : BatchingPersistentActor
     private readonly TimeSpan? _idleAfter;
     private readonly HashSet<IActorRef> _watchers = new();
     private MailboxState _state = new();
-    private (IActorRef Sender, long Correlation, IReadOnlyList<BlobRef> Released)? _purging;
+    private bool _purging;
 
     public MailboxActor(string account, IClock clock, TimeSpan? idleAfter)
     {
@@ -82,17 +82,6 @@ public sealed class MailboxActor : BatchingPersistentActor
                 // local router does the same for tools and tests.
                 if (_watchers.Count == 0) Context.Parent.Tell(new Akka.Cluster.Sharding.Passivate(PoisonPill.Instance));
                 return true;
-            case DeleteMessagesSuccess when _purging is { } p:
-                DeleteSnapshots(new SnapshotSelectionCriteria(long.MaxValue));
-                p.Sender.Tell(new MailboxResponse(_account, p.Correlation, new MailboxPurged(p.Released)));
-                _purging = null;
-                _state = new MailboxState();
-                return true;
-            case DeleteMessagesFailure when _purging is { } p:
-                // The messages are removed (events persisted); only the journal clean-up failed.
-                p.Sender.Tell(new MailboxResponse(_account, p.Correlation, new MailboxPurged(p.Released)));
-                _purging = null;
-                return true;
             default:
                 return false;
         }
@@ -131,8 +120,8 @@ public sealed class MailboxActor : BatchingPersistentActor
                     events.AddRange(s.Events);
                     if (s.Result is AllMessagesRemoved removed) released = removed.ReleasedBlobs;
                 }
-                _purging = (Sender, env.Correlation, released);
-                return (events, null);
+                _purging = true;
+                return (events, Reply(new MailboxPurged(released)));
             }
             default:
                 Unhandled(command);
@@ -147,14 +136,29 @@ public sealed class MailboxActor : BatchingPersistentActor
         foreach (var w in _watchers) w.Tell(changed);
     }
 
+    /// <summary>
+    /// Completes a purge once its batch is on disk (the reply has left with the removal events): the
+    /// journal and snapshots up to this point are deleted and the entity starts over with an empty state
+    /// (commands that shared the purge's batch go with it). The deletion is not awaited: a crash before
+    /// it completes leaves a mailbox with no messages, and later events carry higher sequence numbers,
+    /// so the deletion never reaches them.
+    /// </summary>
     protected override void AfterBatch()
     {
-        if (_purging is not null) DeleteMessages(long.MaxValue);
+        if (!_purging) return;
+        _purging = false;
+        if (LastSequenceNr > 0)
+        {
+            DeleteMessages(LastSequenceNr);
+            DeleteSnapshots(new SnapshotSelectionCriteria(LastSequenceNr));
+        }
+        _state = new MailboxState();
     }
 
     protected override void ApplyRecovered(object @event) => _state = MailboxLogic.Apply(_state, (IMailboxEvent)@event);
 
     protected override void LoadSnapshot(object snapshot) => _state = ((MailboxSnapshot)snapshot).Restore();
 
-    protected override object? TakeSnapshot() => MailboxSnapshot.Capture(_state);
+    // No snapshot in a batch that purges: saving it could race the deletion that follows and bring the mailbox back.
+    protected override object? TakeSnapshot() => _purging ? null : MailboxSnapshot.Capture(_state);
 }

@@ -29,7 +29,8 @@ public abstract class BatchingPersistentActor : UntypedPersistentActor
 
     /// <summary>
     /// Decides one command: returns the events to persist (already applied to the in-memory state) and
-    /// the reply for the sender (null for none).
+    /// the reply for the sender (null for none). The reply goes to the command's original sender;
+    /// <c>Sender</c> itself is not that sender here (batches run on a message the actor sends itself).
     /// </summary>
     protected abstract (IReadOnlyList<object> Events, object? Reply) Decide(object command);
 
@@ -42,7 +43,10 @@ public abstract class BatchingPersistentActor : UntypedPersistentActor
     /// <summary>The current state as a snapshot value, or null when this actor takes none.</summary>
     protected abstract object? TakeSnapshot();
 
-    /// <summary>Messages handled at once, outside batches (watch requests, timers). Return false to batch it.</summary>
+    /// <summary>
+    /// Messages handled at once, outside batches (watch requests, timers, journal and snapshot
+    /// replies a subclass waits for). Return false to batch it.
+    /// </summary>
     protected virtual bool HandleImmediately(object message) => false;
 
     /// <summary>Called after each persisted event, in order (publish changes to watchers here).</summary>
@@ -62,6 +66,10 @@ public abstract class BatchingPersistentActor : UntypedPersistentActor
                 _flushScheduled = false;
                 RunBatch();
                 return;
+        }
+        if (HandleImmediately(message)) return;
+        switch (message)
+        {
             case SaveSnapshotSuccess s:
                 DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
                 return;
@@ -72,7 +80,6 @@ public abstract class BatchingPersistentActor : UntypedPersistentActor
             case DeleteMessagesFailure:
                 return;
         }
-        if (HandleImmediately(message)) return;
         _buffer.Add((message, Sender));
         if (!_flushScheduled)
         {
