@@ -1,4 +1,5 @@
 using ActorMail.Sessions.Common;
+using ActorMail.Sessions.Pop3;
 
 namespace ActorMail.Sessions;
 
@@ -7,5 +8,6 @@ public static class ProtocolServers
 {
     public static IReadOnlyList<IProtocolServer> All() => new IProtocolServer[]
     {
+        new Pop3Server(),
     };
 }

@@ -39,17 +39,21 @@ public sealed class TestNode : IAsyncDisposable
     public ActorMailSettings Settings { get; }
     public string DataDir { get; }
 
-    private TestNode(NodeHost host, ActorMailSettings settings, string dataDir)
+    private readonly bool _ownsDataDir;
+
+    private TestNode(NodeHost host, ActorMailSettings settings, string dataDir, bool ownsDataDir)
     {
         Host = host;
         Settings = settings;
         DataDir = dataDir;
+        _ownsDataDir = ownsDataDir;
     }
 
     public static async Task<TestNode> StartAsync(Listen listen, IDictionary<string, string>? env = null,
-        Func<ActorMailSettings, ActorMailSettings>? adjust = null, RuntimeMode mode = RuntimeMode.Tool)
+        Func<ActorMailSettings, ActorMailSettings>? adjust = null, RuntimeMode mode = RuntimeMode.Tool, string? dataDir = null)
     {
-        var dir = Path.Combine(Path.GetTempPath(), "actormail-it-" + Guid.NewGuid().ToString("N")[..10]);
+        // A caller-supplied folder (e.g. to restart a node on the same data) is left in place on dispose.
+        var dir = dataDir ?? Path.Combine(Path.GetTempPath(), "actormail-it-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(dir);
         var vars = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -84,7 +88,7 @@ public sealed class TestNode : IAsyncDisposable
         if (adjust is not null) s = adjust(s);
         var host = await NodeHost.StartAsync(s, mode, CancellationToken.None, new ActorMail.Accounts.Authentication.PasswordHasher(
             new ActorMail.Accounts.Authentication.ArgonParameters(MemoryKiB: 1024, Iterations: 1, Parallelism: 1)));
-        return new TestNode(host, s, dir);
+        return new TestNode(host, s, dir, ownsDataDir: dataDir is null);
     }
 
     /// <summary>The bound endpoint of a listener (smtp, submission, smtps, pop3, pop3s, imap, imaps).</summary>
@@ -117,6 +121,7 @@ public sealed class TestNode : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Host.DisposeAsync();
+        if (!_ownsDataDir) return;
         try { Directory.Delete(DataDir, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
