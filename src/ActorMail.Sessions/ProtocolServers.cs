@@ -1,4 +1,5 @@
 using ActorMail.Sessions.Common;
+using ActorMail.Sessions.Smtp;
 using ActorMail.Sessions.Pop3;
 
 namespace ActorMail.Sessions;
@@ -8,6 +9,7 @@ public static class ProtocolServers
 {
     public static IReadOnlyList<IProtocolServer> All() => new IProtocolServer[]
     {
+        new SmtpServer(),
         new Pop3Server(),
     };
 }

@@ -25,6 +25,9 @@ public static class CliClient
                 await using var runtime = await NodeRuntime.StartAsync(RuntimeMode.Tool, settings, SystemClock.Instance, CancellationToken.None).ConfigureAwait(false);
                 await runtime.SeedDomainsAsync(settings).ConfigureAwait(false);
                 response = await new CommandDispatcher(runtime, settings, new PasswordHasher()).ExecuteAsync(request).ConfigureAwait(false);
+                // A delivery acknowledged here (or one left unsettled by an earlier process) reaches its
+                // mailboxes and the queue before the store closes, so the next verb sees it at once.
+                await runtime.WaitUntilIngestSettledAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
             }
         }
         if (response.Stdout.Length > 0) await Console.Out.WriteAsync(response.Stdout).ConfigureAwait(false);

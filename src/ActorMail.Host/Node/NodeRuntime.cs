@@ -71,7 +71,10 @@ akka.cluster {{
             : "akka.actor.provider = local";
         var common = @"
 akka {
-  loglevel = INFO
+  # WARNING, not INFO: at shutdown Akka hands log events to its console logger at this level, and
+  # INFO lines (""CoordinatedShutdown invoked"", ""Remoting shut down"") would land on stdout, in the
+  # middle of a CLI verb's output. Serilog keeps Akka's events at Warning and above anyway.
+  loglevel = WARNING
   stdout-loglevel = OFF
   loggers = [""Akka.Logger.Serilog.SerilogLogger, Akka.Logger.Serilog""]
   logger-formatter = ""Akka.Logger.Serilog.SerilogLogMessageFormatter, Akka.Logger.Serilog""
@@ -145,6 +148,24 @@ akka {
             summaries.Dispose();
             blobs.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Waits until the ingest log has every accepted message in its mailboxes and the queue and has
+    /// recorded that (settled), so that a short-lived CLI process leaves nothing to hand on again at the
+    /// next start. The ingest log answers only after an in-flight write, so "nothing pending" means the
+    /// settlement is on disk. Returns false when <paramref name="timeout"/> passes first.
+    /// </summary>
+    public async Task<bool> WaitUntilIngestSettledAsync(TimeSpan timeout)
+    {
+        var clock = global::System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var pending = await Ingest.Ask<PendingBlobs>(new GetPendingBlobs(), timeout).ConfigureAwait(false);
+            if (pending.Blobs.Count == 0) return true;
+            if (clock.Elapsed >= timeout) return false;
+            await Task.Delay(50).ConfigureAwait(false);
         }
     }
 

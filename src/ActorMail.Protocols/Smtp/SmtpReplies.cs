@@ -153,6 +153,9 @@ public static class SmtpReplies
 
     public static readonly SmtpReply TlsNotAvailable = new(454, "4.7.0", "TLS not available");
 
+    /// <summary>554 when commands were pipelined behind STARTTLS (RFC 3207 §5); the connection is closed unexecuted.</summary>
+    public static readonly SmtpReply StartTlsPipelined = new(554, "5.5.1", "Commands after STARTTLS must wait for the TLS handshake");
+
     public static readonly SmtpReply TlsRequired = new(530, "5.7.0", "Must issue a STARTTLS command first");
 
     // ---- AUTH (RFC 4954 §6) ----

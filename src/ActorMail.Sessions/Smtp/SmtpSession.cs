@@ -1,0 +1,544 @@
+using System.Buffers;
+using System.Net;
+using ActorMail.Accounts.Authentication;
+using ActorMail.Configuration;
+using ActorMail.Core;
+using ActorMail.Protocols.Sasl;
+using ActorMail.Protocols.Smtp;
+using ActorMail.Protocols.Smtp.Commands;
+using ActorMail.Sessions.Common;
+using ActorMail.Transport;
+using Akka.Actor;
+
+namespace ActorMail.Sessions.Smtp;
+
+/// <summary>
+/// One SMTP connection: frames the byte stream (<see cref="SmtpReceiver"/>), parses commands, checks them
+/// against the state table and the manual's policies, and hands accepted messages to the ingest log.
+/// The 250 after DATA or BDAT LAST is sent only once the ingest log has accepted the message (durable).
+/// </summary>
+public sealed class SmtpSession : ProtocolSession
+{
+    /// <summary>Failed AUTH attempts in one session before it is closed with 421.</summary>
+    public const int MaxAuthFailuresPerSession = 3;
+
+    private static readonly TimeSpan IngestTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly SmtpListenerKind _kind;
+    private readonly SmtpSettings _smtp;
+    private readonly SmtpReceiver _rx;
+    private readonly SmtpDelivery _delivery;
+
+    private SmtpState _state = SmtpState.Connected;
+    private bool _greeted;
+    private bool _extended;
+    private string _helo = "";
+    private string? _authUser;
+    private int _badCommands;
+    private int _authFailures;
+    private SaslExchange? _sasl;
+
+    // the current transaction
+    private MailCommand? _mail;
+    private readonly List<RecipientRoute> _recipients = new();
+    private bool _rcptTried;
+    private ArrayBufferWriter<byte>? _body;
+    private bool _bdatFailed;
+    private SmtpReply? _bdatRefusal;
+
+    public SmtpSession(IClientConnection connection, SessionServices services, SmtpListenerKind kind)
+        : base(connection, services, "smtp")
+    {
+        _kind = kind;
+        _smtp = services.Settings.Smtp;
+        _rx = new SmtpReceiver(SmtpLimits.Default);
+        _delivery = new SmtpDelivery(services, IngestTimeout);
+    }
+
+    public static Props Props(IClientConnection connection, SessionServices services, SmtpListenerKind kind) =>
+        Akka.Actor.Props.Create(() => new SmtpSession(connection, services, kind));
+
+    protected override string ProtocolName => "smtp";
+
+    protected override string Farewell => SmtpReplies.ServiceClosing.ToString();
+
+    private IPAddress RemoteIp => Connection.RemoteEndPoint.Address;
+
+    private bool TlsOffered => _smtp.StartTls && !Connection.IsSecure && Services.Certificate is not null && _kind != SmtpListenerKind.Smtps;
+
+    private bool AuthOffered => PlaintextPolicy.Allows(Services.Settings.Auth.Plaintext, RemoteIp, Connection.IsSecure);
+
+    private long MaxSize => _smtp.MaxMessageSize > 0 ? _smtp.MaxMessageSize : long.MaxValue;
+
+    private MailAddress Postmaster => Services.Settings.Postmaster;
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        Reply(SmtpReplies.Greeting(Services.HostName));
+        _ = Connection.FlushAsync().ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+    }
+
+    protected override async Task OnDataAsync(ReadOnlyMemory<byte> chunk)
+    {
+        if (_state == SmtpState.TlsPending)
+        {
+            // plaintext that reached us between STARTTLS and the end of the handshake: never executed
+            Log.Warning("Plaintext input after STARTTLS from {RemoteAddress}; closing", RemoteIp);
+            await CloseAsync();
+            return;
+        }
+        _rx.Feed(chunk.Span);
+        while (!IsClosing && _state != SmtpState.TlsPending && _rx.TryRead(out var frame))
+            await HandleFrameAsync(frame);
+        if (!IsClosing) await FlushQuietlyAsync();
+    }
+
+    protected override Task OnTlsEstablishedAsync()
+    {
+        if (_state == SmtpState.TlsPending)
+        {
+            _rx.DiscardBufferedInput();
+            _state = SmtpState.Connected;
+        }
+        return Task.CompletedTask;
+    }
+
+    protected override async Task OnIdleAsync()
+    {
+        Log.Information("Idle timeout, closing");
+        if (_state != SmtpState.TlsPending) Reply(SmtpReplies.Timeout);
+        await CloseAsync();
+    }
+
+    private async Task HandleFrameAsync(SmtpFrame frame)
+    {
+        switch (frame)
+        {
+            case SmtpFrame.CommandLine c:
+                await HandleCommandAsync(c.Line);
+                break;
+            case SmtpFrame.LineTooLong:
+                ProtocolLog.Client("(line too long)");
+                await BadAsync(SmtpReplies.LineTooLong);
+                break;
+            case SmtpFrame.SaslResponse s:
+                ProtocolLog.Client("***");
+                await ContinueSaslAsync(s.Line);
+                break;
+            case SmtpFrame.SaslLineTooLong:
+                ProtocolLog.Client("***");
+                _sasl = null;
+                await BadAsync(SmtpReplies.AuthLineTooLong);
+                break;
+            case SmtpFrame.DataComplete d:
+                await FinishDataAsync(d);
+                break;
+            case SmtpFrame.BdatComplete b:
+                await FinishBdatAsync(b);
+                break;
+        }
+    }
+
+    private async Task HandleCommandAsync(string line)
+    {
+        ProtocolLog.Client(Mask(line));
+        var parsed = SmtpParser.Parse(line, ParserOptions());
+        if (!parsed.IsSuccess)
+        {
+            await BadAsync(parsed.Error);
+            return;
+        }
+        var command = parsed.Command;
+        if (SmtpStateTable.Check(_state, command.Kind, Facts()) is { } refusal)
+        {
+            if (command is BdatCommand refused)
+            {
+                // the chunk follows whatever we answer: read it, discard it, then refuse
+                _bdatRefusal = refusal;
+                _rx.BeginBdat(refused.Size, refused.Last, 0, NullSink.Instance);
+                return;
+            }
+            if (refusal.Code == 530 || refusal.Code == 538 || refusal.Code == 454) Reply(refusal);
+            else await BadAsync(refusal);
+            return;
+        }
+
+        switch (command)
+        {
+            case EhloCommand e:
+                ResetTransaction();
+                _greeted = true;
+                _extended = true;
+                _helo = e.Domain;
+                _state = SmtpState.Greeted;
+                Reply(EhloResponse.Build(Services.HostName, e.Domain, Capabilities()));
+                break;
+            case HeloCommand h:
+                ResetTransaction();
+                _greeted = true;
+                _extended = false;
+                _helo = h.Domain;
+                _state = SmtpState.Greeted;
+                Reply(SmtpReplies.HeloReply(Services.HostName, h.Domain));
+                break;
+            case MailCommand m:
+                Mail(m);
+                break;
+            case RcptCommand r:
+                Rcpt(r);
+                break;
+            case DataCommand:
+                _body = new ArrayBufferWriter<byte>(64 * 1024);
+                _rx.BeginData(MaxSize, _body);
+                Reply(SmtpReplies.DataStart);
+                break;
+            case BdatCommand b:
+                _body ??= new ArrayBufferWriter<byte>((int)Math.Min(b.Size + 1024, 1 << 20));
+                long allowance = _bdatFailed ? 0 : MaxSize - _body.WrittenCount;
+                _rx.BeginBdat(b.Size, b.Last, allowance, _body);
+                break;
+            case RsetCommand:
+                ResetTransaction();
+                _state = SmtpStateTable.After(_state, command);
+                Reply(SmtpReplies.Ok);
+                break;
+            case NoopCommand:
+                Reply(SmtpReplies.Ok);
+                break;
+            case QuitCommand:
+                Reply(SmtpReplies.Bye);
+                await CloseAsync();
+                break;
+            case HelpCommand:
+                Reply(SmtpReplies.HelpText);
+                break;
+            case VrfyCommand:
+                Reply(SmtpReplies.Vrfy);
+                break;
+            case ExpnCommand:
+                Reply(SmtpReplies.CommandNotImplemented);
+                break;
+            case StartTlsCommand:
+                await StartTlsAsync();
+                break;
+            case AuthCommand a:
+                await BeginAuthAsync(a);
+                break;
+        }
+    }
+
+    // ---- transaction
+
+    private void Mail(MailCommand m)
+    {
+        var refusal = SmtpPolicy.CheckSender(Services.Directory.Current, _smtp, Postmaster, _kind, m.ReversePath, m.Size, _authUser);
+        if (refusal is not null)
+        {
+            Refuse("MAIL", m.ReversePath?.ToString() ?? "<>", refusal);
+            return;
+        }
+        ResetTransaction();
+        _mail = m;
+        _state = SmtpState.MailGiven;
+        Reply(SmtpReplies.SenderOk);
+    }
+
+    private void Rcpt(RcptCommand r)
+    {
+        _rcptTried = true;
+        if (_recipients.Count >= _smtp.MaxRecipients)
+        {
+            Reply(SmtpReplies.TooManyRecipients);
+            return;
+        }
+        var directory = Services.Directory.Current;
+        var address = r.Address ?? MailAddress.Parse("postmaster@" + (directory.PrimaryDomain ?? Services.Settings.Domains.Primary));
+        var (refusal, route) = SmtpPolicy.CheckRecipient(directory, _smtp, Postmaster,
+            new EnvelopeRecipient(address, r.Notify, r.ORcpt), _authUser is not null);
+        if (refusal is not null || route is null)
+        {
+            Refuse("RCPT", address.ToString(), refusal ?? SmtpReplies.TemporaryFailure);
+            return;
+        }
+        _recipients.Add(route);
+        _state = SmtpState.RcptGiven;
+        Reply(SmtpReplies.RecipientOk);
+    }
+
+    private async Task FinishDataAsync(SmtpFrame.DataComplete d)
+    {
+        var body = _body;
+        _body = null;
+        if (ProtocolLog.Full && body is not null) ProtocolLog.Data("C", body.WrittenSpan);
+        SmtpReply reply;
+        if (d.TooBig) reply = SmtpReplies.MessageTooBig;
+        else if (d.LineLimitExceeded) reply = SmtpReplies.DataLineTooLong;
+        else if (d.HasBareLineEndings) reply = SmtpReplies.BareLineEnding;
+        else reply = await DeliverAsync(body!.WrittenMemory);
+        if (!reply.IsPositive) Refuse("DATA", _mail?.ReversePath?.ToString() ?? "<>", reply);
+        else Reply(reply);
+        ResetTransaction();
+        _state = SmtpState.Greeted;
+    }
+
+    private async Task FinishBdatAsync(SmtpFrame.BdatComplete b)
+    {
+        if (_bdatRefusal is { } refusal)
+        {
+            _bdatRefusal = null;
+            await BadAsync(refusal);
+            return;
+        }
+        if (b.TooBig || _bdatFailed)
+        {
+            Refuse("BDAT", _mail?.ReversePath?.ToString() ?? "<>", SmtpReplies.MessageTooBig);
+            ResetTransaction();
+            _state = SmtpState.Greeted;
+            return;
+        }
+        if (!b.Last)
+        {
+            _state = SmtpState.ChunkGiven;
+            Reply(SmtpReplies.ChunkAccepted(b.ChunkSize));
+            return;
+        }
+        var body = _body!;
+        _body = null;
+        if (ProtocolLog.Full) ProtocolLog.Data("C", body.WrittenSpan);
+        var reply = await DeliverAsync(body.WrittenMemory);
+        if (!reply.IsPositive) Refuse("BDAT", _mail?.ReversePath?.ToString() ?? "<>", reply);
+        else Reply(reply);
+        ResetTransaction();
+        _state = SmtpState.Greeted;
+    }
+
+    private async Task<SmtpReply> DeliverAsync(ReadOnlyMemory<byte> body)
+    {
+        var mail = _mail!;
+        var headers = HeaderScan.Scan(body.Span);
+        if (_smtp.MaxHops > 0 && headers.ReceivedCount > _smtp.MaxHops) return SmtpReplies.TooManyHops;
+
+        var now = Services.Clock.Now.ToLocalTime();
+        var localId = SmtpDelivery.NewLocalId();
+        var received = new ReceivedInfo(_helo, RemoteIp, null, Services.HostName, localId,
+            _recipients.Count == 1 ? _recipients[0].Recipient.Address.ToString() : null, now,
+            Extended: _extended, Tls: Connection.IsSecure, Authenticated: _authUser is not null, Utf8: mail.SmtpUtf8);
+        var prefix = SmtpMessage.TraceAndSubmissionHeaders(received, headers, _authUser is not null, Services.HostName, localId, now);
+        var envelope = new MailEnvelope(mail.ReversePath, _recipients.Select(r => r.Recipient).ToList(), mail.Ret, mail.EnvId, _authUser);
+        var work = _delivery.StoreAsync(envelope, _recipients, prefix, body);
+        var outcome = await Outside(work);
+        if (outcome.Id is { } id)
+        {
+            Log.Information("Accepted {QueueId} from {From} for {Recipients} recipients, {Size} bytes",
+                id, mail.ReversePath?.ToString() ?? "<>", _recipients.Count, body.Length);
+            return SmtpReplies.MessageAccepted(id);
+        }
+        return outcome.Failure!;
+    }
+
+    private void ResetTransaction()
+    {
+        _mail = null;
+        _recipients.Clear();
+        _rcptTried = false;
+        _body = null;
+        _bdatFailed = false;
+    }
+
+    // ---- STARTTLS (RFC 3207)
+
+    private async Task StartTlsAsync()
+    {
+        if (_rx.HasBufferedInput)
+        {
+            // commands pipelined behind STARTTLS would run as if they came over TLS (RFC 3207 §5)
+            Log.Warning("Commands pipelined after STARTTLS from {RemoteAddress}; closing", RemoteIp);
+            _rx.DiscardBufferedInput();
+            Reply(SmtpReplies.StartTlsPipelined);
+            await CloseAsync();
+            return;
+        }
+        ResetTransaction();
+        _state = SmtpState.TlsPending;
+        _greeted = false;
+        _extended = false;
+        _helo = "";
+        _authUser = null;
+        Reply(SmtpReplies.TlsGoAhead);
+        try
+        {
+            await Connection.StartTlsAsync();
+        }
+        catch (Exception e)
+        {
+            Log.Debug("STARTTLS handshake failed: {Reason}", e.GetBaseException().Message);
+            await CloseAsync();
+        }
+    }
+
+    // ---- AUTH (RFC 4954)
+
+    private async Task BeginAuthAsync(AuthCommand a)
+    {
+        if (SaslExchange.Create(a.Mechanism) is not { } exchange)
+        {
+            Reply(SmtpReplies.AuthMechanismUnknown);
+            return;
+        }
+        await StepAsync(exchange, exchange.Start(a.InitialResponse));
+    }
+
+    private async Task ContinueSaslAsync(string line)
+    {
+        var exchange = _sasl;
+        _sasl = null;
+        if (exchange is null)
+        {
+            await BadAsync(SmtpReplies.BadSequence);
+            return;
+        }
+        await StepAsync(exchange, exchange.Continue(line));
+    }
+
+    private async Task StepAsync(SaslExchange exchange, SaslStep step)
+    {
+        switch (step.Kind)
+        {
+            case SaslStepKind.Challenge:
+                _sasl = exchange;
+                Reply(SmtpReplies.AuthChallenge(step.Challenge));
+                _rx.BeginSaslResponse();
+                break;
+            case SaslStepKind.Failed:
+                Reply(SmtpReplies.ForSaslFailure(step.Failure));
+                break;
+            case SaslStepKind.Completed:
+                await CheckCredentialsAsync(step.Credentials!);
+                break;
+        }
+    }
+
+    private async Task CheckCredentialsAsync(SaslCredentials credentials)
+    {
+        await FlushQuietlyAsync();
+        AuthResult result;
+        try
+        {
+            result = await Outside(Services.Authenticator.AuthenticateAsync(credentials.AuthenticationId, credentials.Password, RemoteIp, CancellationToken.None));
+        }
+        catch (Exception e)
+        {
+            Log.Error(e, "Authentication could not be checked");
+            Reply(SmtpReplies.AuthTemporaryFailure);
+            return;
+        }
+        if (result is AuthResult.Success ok && AuthorizationAllowed(credentials.AuthorizationId, ok.AccountKey))
+        {
+            _authUser = ok.AccountKey;
+            Log.Information("Authenticated as {Account}", ok.AccountKey);
+            Reply(SmtpReplies.AuthSucceeded);
+            return;
+        }
+        _authFailures++;
+        var reason = result is AuthResult.Failed f ? f.Reason : AuthFailure.BadCredentials;
+        Log.Warning("Authentication failed for {Login} from {RemoteAddress}: {Reason}", credentials.AuthenticationId, RemoteIp, reason);
+        if (reason == AuthFailure.TooManyFailures || _authFailures >= MaxAuthFailuresPerSession)
+        {
+            Reply(SmtpReplies.AuthTooMany);
+            await CloseAsync();
+            return;
+        }
+        Reply(SmtpReplies.AuthFailed);
+    }
+
+    // an authorization identity other than the login's own account is not supported
+    private bool AuthorizationAllowed(string authzid, string accountKey)
+    {
+        if (authzid.Length == 0) return true;
+        var primary = Services.Directory.Current.PrimaryDomain ?? Services.Settings.Domains.Primary;
+        return MailAddress.TryParseLogin(authzid, primary, out var z) && z.Key == accountKey;
+    }
+
+    // ---- helpers
+
+    private SmtpSessionFacts Facts() => new(
+        IsTls: Connection.IsSecure,
+        IsAuthenticated: _authUser is not null,
+        TlsAvailable: TlsOffered,
+        AuthAvailable: AuthOffered,
+        AuthNeedsTls: !AuthOffered && !Connection.IsSecure,
+        AuthRequired: _kind == SmtpListenerKind.Submission || _smtp.AuthPolicy == SmtpAuthPolicy.Always,
+        ChunkingAvailable: _extended,
+        RecipientsAllRejected: _rcptTried && _recipients.Count == 0);
+
+    private EhloCapabilities Capabilities() =>
+        new(_smtp.MaxMessageSize, TlsOffered, AuthOffered ? SaslExchange.Mechanisms : []);
+
+    private SmtpParserOptions ParserOptions()
+    {
+        if (!_greeted) return SmtpParserOptions.Default;
+        if (!_extended) return SmtpParserOptions.Helo;
+        return SmtpParserOptions.From(Capabilities()) with { Utf8Transaction = _mail?.SmtpUtf8 == true };
+    }
+
+    private void Reply(SmtpReply reply)
+    {
+        var text = reply.Render();
+        if (ProtocolLog.Full)
+            foreach (var line in text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries)) ProtocolLog.Server(line);
+        Write(System.Text.Encoding.UTF8.GetBytes(text));
+    }
+
+    private void Refuse(string command, string address, SmtpReply reply)
+    {
+        Log.Information("Refused {Command} {Address}: {Reply}", command, address, reply.ToString());
+        Reply(reply);
+    }
+
+    private async Task BadAsync(SmtpReply reply)
+    {
+        _badCommands++;
+        Reply(reply);
+        if (_smtp.MaxBadCommands > 0 && _badCommands >= _smtp.MaxBadCommands)
+        {
+            Log.Warning("Too many bad commands from {RemoteAddress}; closing", RemoteIp);
+            Reply(SmtpReplies.TooManyErrors);
+            await CloseAsync();
+        }
+    }
+
+    private async Task FlushQuietlyAsync()
+    {
+        try
+        {
+            await FlushAsync();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // the client went away; ConnectionClosed follows
+        }
+    }
+
+    private static string Mask(string line)
+    {
+        if (line.Length < 5 || !line.StartsWith("AUTH ", StringComparison.OrdinalIgnoreCase)) return line;
+        var parts = line.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length <= 2 ? line : parts[0] + " " + parts[1] + " ***";
+    }
+
+    /// <summary>Swallows the bytes of a refused BDAT chunk.</summary>
+    private sealed class NullSink : IBufferWriter<byte>
+    {
+        public static readonly NullSink Instance = new();
+        private readonly byte[] _scratch = new byte[4096];
+
+        public void Advance(int count)
+        {
+        }
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => sizeHint > _scratch.Length ? new byte[sizeHint] : _scratch;
+
+        public Span<byte> GetSpan(int sizeHint = 0) => GetMemory(sizeHint).Span;
+    }
+}
