@@ -39,7 +39,7 @@ public class ArchitectureTests
         {
             if (file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")) continue;
             var text = File.ReadAllText(file);
-            Assert.DoesNotMatch(new Regex(@"^\s*using\s+(Akka|DotNetty|Serilog|System\.Net\.Sockets)\b", RegexOptions.Multiline), text);
+            Assert.DoesNotMatch(new Regex(@"^\s*using\s+(Akka|DotNetty|Serilog|Microsoft\.Data|Npgsql|MimeKit|MailKit)\b", RegexOptions.Multiline), text);
         }
     }
 
