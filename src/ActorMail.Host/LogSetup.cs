@@ -23,6 +23,9 @@ public static class LogSetup
         var config = new LoggerConfiguration()
             .MinimumLevel.Is(level)
             .MinimumLevel.Override("Akka", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            // A start-up failure is logged once by ActorMail itself, as one line naming the cause.
+            .MinimumLevel.Override("Microsoft.Extensions.Hosting.Internal.Host", LogEventLevel.Fatal)
             .MinimumLevel.Override(ProtocolContext, LogEventLevel.Verbose)
             .MinimumLevel.Override(SqlContext, LogEventLevel.Verbose)
             .Enrich.FromLogContext()
