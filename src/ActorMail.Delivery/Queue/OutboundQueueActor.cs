@@ -19,6 +19,24 @@ public sealed record GetConnectionOverride;
 public sealed record ConnectionOverrideValue(ConnectionMode? Mode);
 
 /// <summary>
+/// Asks for due messages not in <paramref name="Leased"/>: answered by <see cref="DueMessages"/>
+/// after every earlier command is persisted.
+/// </summary>
+public sealed record GetDue(int Max, IReadOnlySet<string> Leased);
+
+/// <summary>Due messages, the run-time connection override, and when the next recipient falls due.</summary>
+public sealed record DueMessages(IReadOnlyList<QueuedMessage> Messages, ConnectionMode? Override, DateTimeOffset? NextDue);
+
+/// <summary>Subscribes an actor to <see cref="QueueChanged"/>: sent after each persisted batch that changed the queue.</summary>
+public sealed record SubscribeQueue(IActorRef Subscriber);
+
+public sealed class QueueChanged
+{
+    public static readonly QueueChanged Instance = new();
+    private QueueChanged() { }
+}
+
+/// <summary>
 /// The outbound queue: one persistent actor holding every message that waits for remote
 /// recipients, with per-recipient state. Send workers (the delivery issue) pull from it and
 /// record each attempt here.
@@ -28,6 +46,8 @@ public sealed class OutboundQueueActor : BatchingPersistentActor
     public const int MaxPage = 500;
     private readonly IClock _clock;
     private QueueState _state = QueueState.Empty;
+    private readonly HashSet<IActorRef> _subscribers = new();
+    private bool _changed;
 
     public OutboundQueueActor(IClock clock) => _clock = clock;
 
@@ -56,12 +76,38 @@ public sealed class OutboundQueueActor : BatchingPersistentActor
             }
             case GetQueued g:
                 return (Array.Empty<object>(), new QueuedLookup(_state.Messages.GetValueOrDefault(g.Id)));
+            case GetDue d:
+                return (Array.Empty<object>(), new DueMessages(
+                    QueueLogic.Due(_state, _clock.Now, d.Max, d.Leased.Contains), _state.ConnectionOverride, QueueLogic.NextDue(_state)));
             case GetConnectionOverride:
                 return (Array.Empty<object>(), new ConnectionOverrideValue(_state.ConnectionOverride));
             default:
                 Unhandled(command);
                 return (Array.Empty<object>(), null);
         }
+    }
+
+    protected override bool HandleImmediately(object message)
+    {
+        if (message is Terminated t)
+        {
+            _subscribers.Remove(t.ActorRef);
+            return true;
+        }
+        if (message is not SubscribeQueue s) return false;
+        _subscribers.Add(s.Subscriber);
+        Context.Watch(s.Subscriber);
+        s.Subscriber.Tell(QueueChanged.Instance);
+        return true;
+    }
+
+    protected override void AfterPersist(object @event) => _changed = true;
+
+    protected override void AfterBatch()
+    {
+        if (!_changed) return;
+        _changed = false;
+        foreach (var s in _subscribers) s.Tell(QueueChanged.Instance);
     }
 
     protected override void ApplyRecovered(object @event) => _state = QueueLogic.Apply(_state, (IQueueEvent)@event);

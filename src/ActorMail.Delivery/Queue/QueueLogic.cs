@@ -83,6 +83,24 @@ public static class QueueLogic
         }
     }
 
+    /// <summary>
+    /// Messages with a pending recipient due at <paramref name="now"/>, oldest due first, skipping the
+    /// ids <paramref name="skip"/> says are taken (leased to a sender); at most <paramref name="max"/>.
+    /// </summary>
+    public static IReadOnlyList<QueuedMessage> Due(QueueState state, DateTimeOffset now, int max, Func<string, bool>? skip = null)
+    {
+        if (max <= 0) return Array.Empty<QueuedMessage>();
+        return state.Messages.Values
+            .Where(m => m.NextAttempt is { } next && next <= now && (skip is null || !skip(m.Id)))
+            .OrderBy(m => m.NextAttempt).ThenBy(m => m.Id, StringComparer.Ordinal)
+            .Take(max)
+            .ToList();
+    }
+
+    /// <summary>The earliest time any pending recipient is due (null when nothing is pending).</summary>
+    public static DateTimeOffset? NextDue(QueueState state) =>
+        state.Messages.Values.Select(m => m.NextAttempt).Where(t => t is not null).Min();
+
     /// <summary>Builds a queue entry for remote recipients of an ingested message; every recipient is due at once.</summary>
     public static QueuedMessage NewEntry(string id, MailEnvelope envelope, BlobRef blob, IEnumerable<EnvelopeRecipient> recipients, DateTimeOffset now) =>
         new(id, envelope.Sender, blob, envelope.Return, envelope.EnvelopeId, envelope.AuthenticatedUser, now,

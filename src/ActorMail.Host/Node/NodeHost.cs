@@ -2,6 +2,7 @@ using System.Net;
 using ActorMail.Accounts.Authentication;
 using ActorMail.Configuration;
 using ActorMail.Core;
+using ActorMail.Delivery.Outbound;
 using ActorMail.Sessions;
 using ActorMail.Sessions.Common;
 using ActorMail.Transport;
@@ -53,6 +54,9 @@ public sealed class NodeHost : IAsyncDisposable
                 new AuthOptions(settings.Auth.FailureDelay, settings.Auth.MaxFailuresPerIp, settings.Auth.FailureWindow, settings.Auth.CacheTtl));
             var services = new SessionServices(settings, settings.Delivery.HeloName, view, authenticator, runtime.Blobs, runtime.Summaries,
                 runtime.Ingest, runtime.Mailboxes, runtime.Queue, certificate, SystemClock.Instance);
+            if (mode == RuntimeMode.Node)
+                runtime.System.ActorOf(DeliveryCoordinator.Props(OutboundOptions.From(settings), runtime.Queue, runtime.Ingest, runtime.Blobs,
+                    () => view.Current, SystemClock.Instance, runtime.Summaries), "delivery");
             var listeners = ProtocolServers.All().SelectMany(p => p.CreateListeners(runtime.System, services)).ToList();
             TransportServer? transport = null;
             var endpoints = new Dictionary<string, IPEndPoint>(StringComparer.Ordinal);
