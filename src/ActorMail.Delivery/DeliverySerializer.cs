@@ -74,6 +74,8 @@ akka.actor {
                     w.Write7BitEncodedInt(qs.State.Messages.Count);
                     foreach (var m in qs.State.Messages.Values) WriteQueued(w, m);
                     w.Write(qs.State.ConnectionOverride is null ? (byte)255 : (byte)qs.State.ConnectionOverride.Value);
+                    w.Write7BitEncodedInt(qs.State.RecentIds.Count);
+                    foreach (var id in qs.State.RecentOrder) w.Write(id);
                     break;
                 default: throw new ArgumentException($"cannot serialize {obj.GetType()}");
             }
@@ -120,7 +122,13 @@ akka.actor {
                 var b = ImmutableSortedDictionary.CreateBuilder<string, QueuedMessage>(StringComparer.Ordinal);
                 for (int i = 0; i < n; i++) { var m = ReadQueued(r); b[m.Id] = m; }
                 byte mode = r.ReadByte();
-                return new QueueSnapshot(new QueueState(b.ToImmutable(), mode == 255 ? null : (ConnectionMode)mode));
+                var state = new QueueState(b.ToImmutable(), mode == 255 ? null : (ConnectionMode)mode);
+                if (r.BaseStream.Position < r.BaseStream.Length)
+                {
+                    int recent = r.Read7BitEncodedInt();
+                    for (int i = 0; i < recent; i++) state = state.Remember(r.ReadString());
+                }
+                return new QueueSnapshot(state);
             }
             default: throw new System.Runtime.Serialization.SerializationException($"unknown manifest {manifest}");
         }

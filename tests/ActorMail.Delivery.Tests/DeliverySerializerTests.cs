@@ -78,8 +78,11 @@ public sealed class DeliverySerializerTests : IDisposable
         Assert.Equal(ConnectionMode.Offline, RoundTrip(new ConnectionOverrideSet(ConnectionMode.Offline)).Mode);
 
         var state = QueueLogic.Apply(QueueState.Empty with { ConnectionOverride = ConnectionMode.Offline }, new MessageQueued(entry));
+        state = state.Remember("gone:1");
         var back = RoundTrip(new QueueSnapshot(state)).State;
         Assert.Equal(ConnectionMode.Offline, back.ConnectionOverride);
+        Assert.Contains("gone:1", back.RecentIds);
+        Assert.Contains("n:1", back.RecentIds);
         Assert.Equal("n:1", Assert.Single(back.Messages).Key);
     }
 

@@ -27,7 +27,9 @@ public static class QueueLogic
                 if (e.Message.Recipients.Count == 0)
                     return QueueDecision.Fail(QueueError.Invalid, "a queued message needs at least one recipient");
                 // Idempotent: the ingest log may hand the same message again after a restart.
-                return state.Messages.ContainsKey(e.Message.Id) ? QueueDecision.Of() : QueueDecision.Of(new MessageQueued(e.Message));
+                return state.Messages.ContainsKey(e.Message.Id) || state.RecentIds.Contains(e.Message.Id)
+                    ? QueueDecision.Of()
+                    : QueueDecision.Of(new MessageQueued(e.Message));
             case DeleteQueued d:
                 return state.Messages.ContainsKey(d.Id)
                     ? QueueDecision.Of(new MessageDeleted(d.Id))
@@ -53,7 +55,7 @@ public static class QueueLogic
         switch (e)
         {
             case MessageQueued q:
-                return state with { Messages = state.Messages.SetItem(q.Message.Id, q.Message) };
+                return state.Remember(q.Message.Id) with { Messages = state.Messages.SetItem(q.Message.Id, q.Message) };
             case MessageDeleted d:
                 return state with { Messages = state.Messages.Remove(d.Id) };
             case QueueFlushed f:

@@ -63,5 +63,30 @@ public sealed record QueueState(
     System.Collections.Immutable.ImmutableSortedDictionary<string, QueuedMessage> Messages,
     ConnectionMode? ConnectionOverride)
 {
+    /// <summary>How many ids of recently queued messages are remembered after they left the queue.</summary>
+    public const int RecentIdLimit = 10_000;
+
     public static readonly QueueState Empty = new(System.Collections.Immutable.ImmutableSortedDictionary<string, QueuedMessage>.Empty.WithComparers(StringComparer.Ordinal), null);
+
+    /// <summary>
+    /// Ids of the last <see cref="RecentIdLimit"/> messages ever queued, kept after they are sent or
+    /// deleted, so that a message the ingest log hands on again after a restart is not queued twice.
+    /// </summary>
+    public System.Collections.Immutable.ImmutableHashSet<string> RecentIds { get; init; } = System.Collections.Immutable.ImmutableHashSet.Create<string>(StringComparer.Ordinal);
+
+    /// <summary><see cref="RecentIds"/> in the order they were added (oldest first), for eviction.</summary>
+    public System.Collections.Immutable.ImmutableQueue<string> RecentOrder { get; init; } = System.Collections.Immutable.ImmutableQueue<string>.Empty;
+
+    public QueueState Remember(string id)
+    {
+        if (RecentIds.Contains(id)) return this;
+        var ids = RecentIds.Add(id);
+        var order = RecentOrder.Enqueue(id);
+        while (ids.Count > RecentIdLimit)
+        {
+            order = order.Dequeue(out var oldest);
+            ids = ids.Remove(oldest);
+        }
+        return this with { RecentIds = ids, RecentOrder = order };
+    }
 }

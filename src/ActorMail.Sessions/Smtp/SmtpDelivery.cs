@@ -11,9 +11,12 @@ namespace ActorMail.Sessions.Smtp;
 internal sealed record StoreOutcome(string? Id, SmtpReply? Failure);
 
 /// <summary>
-/// Makes a received message durable: writes the blob(s) (the local copy starts with Return-Path, the
-/// remote copy does not), primes the summary cache for the local blob, and asks the ingest log. Success
-/// only when every ingest request was accepted.
+/// Makes a received message durable: writes the blob(s) first (the local copy starts with Return-Path, the
+/// remote copy does not), primes the summary cache for the local blob, then hands the local and the remote
+/// part to the ingest log together. A blob store failure (disk full, store closed) leaves nothing ingested
+/// and answers 452 4.3.1; when the ingest log accepts one part but not the other, what was stored is
+/// acknowledged (RFC 5321 §6.1: the server now owns the message) and the loss is logged; when it accepts
+/// neither, 452 4.3.1.
 /// </summary>
 internal sealed class SmtpDelivery(SessionServices services, TimeSpan ingestTimeout)
 {
@@ -24,9 +27,11 @@ internal sealed class SmtpDelivery(SessionServices services, TimeSpan ingestTime
     {
         var local = routes.SelectMany(r => r.LocalAccounts).Distinct(StringComparer.Ordinal).ToList();
         var remote = routes.SelectMany(r => r.Remote).DistinctBy(r => r.Address.Key).ToList();
+        if (local.Count == 0 && remote.Count == 0) return new StoreOutcome(null, SmtpReplies.TemporaryFailure);
+
+        var requests = new List<IngestRequest>(2);
         try
         {
-            var ids = new List<string>(2);
             if (local.Count > 0)
             {
                 var bytes = SmtpMessage.Compose(SmtpMessage.ReturnPath(envelope.Sender) + tracePrefix, body.Span);
@@ -35,38 +40,51 @@ internal sealed class SmtpDelivery(SessionServices services, TimeSpan ingestTime
                 var localEnvelope = remote.Count == 0
                     ? envelope
                     : envelope with { Recipients = routes.Where(r => r.LocalAccounts.Count > 0).Select(r => r.Recipient).ToList() };
-                var id = await IngestAsync(new IngestRequest(localEnvelope, blob, local, []));
-                if (id is null) return new StoreOutcome(null, SmtpReplies.TemporaryFailure);
-                ids.Add(id);
+                requests.Add(new IngestRequest(localEnvelope, blob, local, []));
             }
             if (remote.Count > 0)
             {
                 var bytes = SmtpMessage.Compose(tracePrefix, body.Span);
                 var blob = await services.Blobs.PutAsync(bytes);
                 var remoteEnvelope = local.Count == 0 ? envelope : envelope with { Recipients = remote };
-                var id = await IngestAsync(new IngestRequest(remoteEnvelope, blob, [], remote));
-                if (id is null) return new StoreOutcome(null, SmtpReplies.TemporaryFailure);
-                ids.Add(id);
+                requests.Add(new IngestRequest(remoteEnvelope, blob, [], remote));
             }
-            return ids.Count == 0 ? new StoreOutcome(null, SmtpReplies.TemporaryFailure) : new StoreOutcome(ids[0], null);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException)
         {
-            Serilog.Log.ForContext<SmtpDelivery>().Error(e, "Storing a message failed");
+            Log.Error(e, "Storing a message body failed");
             return new StoreOutcome(null, SmtpReplies.StorageFull);
         }
         catch (Exception e)
         {
-            Serilog.Log.ForContext<SmtpDelivery>().Error(e, "Storing a message failed");
+            Log.Error(e, "Storing a message body failed");
             return new StoreOutcome(null, SmtpReplies.TemporaryFailure);
         }
+
+        // asked together, so that the ingest log normally commits both parts in one write
+        var ids = await Task.WhenAll(requests.Select(IngestAsync));
+        var accepted = ids.Where(id => id is not null).ToList();
+        if (accepted.Count == 0) return new StoreOutcome(null, SmtpReplies.StorageFull);
+        if (accepted.Count < ids.Length)
+            Log.Error("Only part of message {QueueId} was stored: the ingest log refused the {Part} part",
+                accepted[0], ids[0] is null ? "local" : "remote");
+        return new StoreOutcome(accepted[0], null);
     }
+
+    private static Serilog.ILogger Log => Serilog.Log.ForContext<SmtpDelivery>();
 
     private async Task<string?> IngestAsync(IngestRequest request)
     {
-        var reply = await services.Ingest.Ask<object>(request, ingestTimeout);
-        if (reply is IngestAccepted accepted) return accepted.Id;
-        Serilog.Log.ForContext<SmtpDelivery>().Error("The ingest log refused a message: {Reply}", reply);
+        try
+        {
+            var reply = await services.Ingest.Ask<object>(request, ingestTimeout);
+            if (reply is IngestAccepted accepted) return accepted.Id;
+            Log.Error("The ingest log refused a message: {Reply}", reply);
+        }
+        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+        {
+            Log.Error("The ingest log did not answer within {Timeout}", ingestTimeout);
+        }
         return null;
     }
 }

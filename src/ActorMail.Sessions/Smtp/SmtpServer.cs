@@ -10,7 +10,8 @@ namespace ActorMail.Sessions.Smtp;
 /// The SMTP protocol server: listeners smtp (plain + STARTTLS), submission (AUTH required) and smtps
 /// (implicit TLS), sharing one session supervisor and the per-IP limit group "smtp".
 /// </summary>
-public sealed class SmtpServer : IProtocolServer
+/// <param name="limits">Command, AUTH and DATA line limits of every session; <see cref="SmtpLimits.Default"/> when null.</param>
+public sealed class SmtpServer(SmtpLimits? limits = null) : IProtocolServer
 {
     /// <summary>The per-IP connection limit group of every SMTP listener.</summary>
     public const string LimitGroup = "smtp";
@@ -27,7 +28,7 @@ public sealed class SmtpServer : IProtocolServer
             if (port == -1) return;
             var options = Listeners.Create(services, name, port, implicitTls, smtp.Timeout, smtp.Access, smtp.MaxConnectionsPerIp,
                 key, LimitGroup);
-            var handler = new SessionConnectionHandler(supervisor, c => SmtpSession.Props(c, services, kind), OnRejected);
+            var handler = new SessionConnectionHandler(supervisor, c => SmtpSession.Props(c, services, kind, limits), OnRejected);
             result.Add((options, handler));
         }
 

@@ -46,17 +46,18 @@ public sealed class SmtpSession : ProtocolSession
     private bool _bdatFailed;
     private SmtpReply? _bdatRefusal;
 
-    public SmtpSession(IClientConnection connection, SessionServices services, SmtpListenerKind kind)
+    public SmtpSession(IClientConnection connection, SessionServices services, SmtpListenerKind kind, SmtpLimits? limits = null)
         : base(connection, services, "smtp")
     {
         _kind = kind;
         _smtp = services.Settings.Smtp;
-        _rx = new SmtpReceiver(SmtpLimits.Default);
+        _rx = new SmtpReceiver(limits ?? SmtpLimits.Default);
         _delivery = new SmtpDelivery(services, IngestTimeout);
     }
 
-    public static Props Props(IClientConnection connection, SessionServices services, SmtpListenerKind kind) =>
-        Akka.Actor.Props.Create(() => new SmtpSession(connection, services, kind));
+    /// <param name="limits">Line limits of the session; <see cref="SmtpLimits.Default"/> when null.</param>
+    public static Props Props(IClientConnection connection, SessionServices services, SmtpListenerKind kind, SmtpLimits? limits = null) =>
+        Akka.Actor.Props.Create(() => new SmtpSession(connection, services, kind, limits));
 
     protected override string ProtocolName => "smtp";
 

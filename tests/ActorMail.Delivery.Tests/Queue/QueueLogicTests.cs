@@ -95,4 +95,25 @@ public class QueueLogicTests
         s = Run(s, new SetConnectionOverride(null));
         Assert.Null(s.ConnectionOverride);
     }
+
+    [Fact]
+    public void A_message_that_already_left_the_queue_is_not_queued_again()
+    {
+        var s = Run(QueueState.Empty, new Enqueue(Entry("n:1", "x@remote.test")),
+            new RecordAttempt("n:1", "x@remote.test", RecipientStatus.Delivered, null, null));
+        Assert.Empty(s.Messages);
+        Assert.Empty(QueueLogic.Decide(s, new Enqueue(Entry("n:1", "x@remote.test")), T0).Events);
+        s = Run(s, new Enqueue(Entry("n:2", "x@remote.test")), new DeleteQueued("n:2"));
+        Assert.Empty(QueueLogic.Decide(s, new Enqueue(Entry("n:2", "x@remote.test")), T0).Events);
+    }
+
+    [Fact]
+    public void Remembered_ids_are_bounded()
+    {
+        var s = QueueState.Empty;
+        for (int i = 0; i < QueueState.RecentIdLimit + 5; i++) s = s.Remember("id" + i);
+        Assert.Equal(QueueState.RecentIdLimit, s.RecentIds.Count);
+        Assert.DoesNotContain("id0", s.RecentIds);
+        Assert.Contains("id" + (QueueState.RecentIdLimit + 4), s.RecentIds);
+    }
 }

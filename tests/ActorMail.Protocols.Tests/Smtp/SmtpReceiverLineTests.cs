@@ -50,6 +50,17 @@ public class SmtpReceiverLineTests
     }
 
     [Fact]
+    public void Default_limits_are_512_for_commands_12288_for_auth_and_1000_for_data()
+    {
+        Assert.Equal(new SmtpLimits(512, 12288, 1000), SmtpLimits.Default);
+        var ok = "NOOP " + new string('x', 505);
+        Assert.Equal(new SmtpFrame.CommandLine(ok), Assert.Single(new ReceiverHarness().Feed(ok + "\r\n")));
+        Assert.IsType<SmtpFrame.LineTooLong>(Assert.Single(new ReceiverHarness().Feed(ok + "x\r\n")));
+        var auth = "AUTH PLAIN " + new string('A', 2000);
+        Assert.Equal(new SmtpFrame.CommandLine(auth), Assert.Single(new ReceiverHarness().Feed(auth + "\r\n")));
+    }
+
+    [Fact]
     public void Long_line_is_drained_then_reported_once_and_the_session_continues()
     {
         var h = new ReceiverHarness(new SmtpLimits(CommandLineLength: 512));
