@@ -137,9 +137,9 @@ akka {
             {
                 mailboxes = system.ActorOf(LocalMailboxRouter.Props(clock), "mailboxes");
             }
-            var directory = system.ActorOf(DirectoryActor.Props(clock, postmaster), "directory");
-            var queue = system.ActorOf(OutboundQueueActor.Props(clock), "outbound-queue");
-            var ingest = system.ActorOf(IngestLogActor.Props(nodeId, mailboxes, queue, clock), "ingest");
+            var directory = system.ActorOf(Supervised(DirectoryActor.Props(clock, postmaster), "directory"), "directory");
+            var queue = system.ActorOf(Supervised(OutboundQueueActor.Props(clock), "outbound-queue"), "outbound-queue");
+            var ingest = system.ActorOf(Supervised(IngestLogActor.Props(nodeId, mailboxes, queue, clock), "ingest"), "ingest");
             return new NodeRuntime(system, directory, mailboxes, queue, ingest, blobs, summaries, nodeId);
         }
         catch
@@ -168,6 +168,14 @@ akka {
             await Task.Delay(50).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// A persistent actor whose journal failed stops; its supervisor starts it again after a short,
+    /// growing pause (it recovers from the journal), instead of leaving the node without it.
+    /// </summary>
+    private static Props Supervised(Props child, string name) =>
+        Akka.Pattern.BackoffSupervisor.Props(Akka.Pattern.Backoff.OnStop(child, name,
+            TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), 0.2, -1));
 
     public async ValueTask DisposeAsync()
     {

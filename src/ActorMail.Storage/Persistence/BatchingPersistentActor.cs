@@ -21,6 +21,8 @@ public abstract class BatchingPersistentActor : UntypedPersistentActor
     }
 
     private readonly List<(object Command, IActorRef Sender)> _buffer = new();
+    private List<(int AfterEvents, IActorRef Sender, object Reply)> _inFlight = new();
+    private int _inFlightNext;
     private bool _flushScheduled;
     private long _eventsSinceSnapshot;
 
@@ -130,6 +132,8 @@ public abstract class BatchingPersistentActor : UntypedPersistentActor
             return;
         }
 
+        _inFlight = replies;
+        _inFlightNext = next;
         int persisted = 0;
         PersistAll(events, e =>
         {
@@ -140,12 +144,38 @@ public abstract class BatchingPersistentActor : UntypedPersistentActor
                 replies[next].Sender.Tell(replies[next].Reply, Self);
                 next++;
             }
+            _inFlightNext = next;
             if (persisted == events.Count)
             {
                 MaybeSnapshot(events.Count);
                 AfterBatch();
             }
         });
+    }
+
+    /// <summary>
+    /// The journal failed: every command of the batch still waiting gets a failure (an Ask then
+    /// throws), never silence; Akka then stops this actor and its supervisor starts it again.
+    /// </summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        FailInFlight(cause);
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    /// <summary>The journal refused the batch: its waiting commands get a failure; the actor goes on.</summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        FailInFlight(cause);
+        base.OnPersistRejected(cause, @event, sequenceNr);
+    }
+
+    private void FailInFlight(Exception cause)
+    {
+        for (int i = _inFlightNext; i < _inFlight.Count; i++)
+            _inFlight[i].Sender.Tell(new Status.Failure(cause), Self);
+        _inFlight = new();
+        _inFlightNext = 0;
     }
 
     private void MaybeSnapshot(int added)
