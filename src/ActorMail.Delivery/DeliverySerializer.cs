@@ -144,6 +144,8 @@ akka.actor {
         w.Write7BitEncodedInt(m.Remote.Count);
         foreach (var r in m.Remote) WriteRecipient(w, r);
         WriteTime(w, m.ReceivedAt);
+        w.Write(m.RemoteBlob.HasValue);
+        if (m.RemoteBlob is { } rb) WriteBlob(w, rb);
     }
 
     private static MessageIngested ReadIngested(BinaryReader r)
@@ -157,7 +159,9 @@ akka.actor {
         int nr = r.Read7BitEncodedInt();
         var remote = new EnvelopeRecipient[nr];
         for (int i = 0; i < nr; i++) remote[i] = ReadRecipient(r);
-        return new MessageIngested(seq, env, blob, local, remote, ReadTime(r));
+        var at = ReadTime(r);
+        BlobRef? remoteBlob = r.ReadBoolean() ? ReadBlob(r) : null;
+        return new MessageIngested(seq, env, blob, local, remote, at, remoteBlob);
     }
 
     private static void WriteQueued(BinaryWriter w, QueuedMessage m)

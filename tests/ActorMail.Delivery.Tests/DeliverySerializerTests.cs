@@ -45,6 +45,13 @@ public sealed class DeliverySerializerTests : IDisposable
         Assert.Equal("x@remote.test", m.Remote[0].Address.ToString());
         Assert.Equal(T0, m.ReceivedAt);
 
+        var other = new BlobRef(new string('c', 64), 99);
+        var both = RoundTrip(Ingested(8) with { RemoteBlob = other });
+        Assert.Equal(other, both.RemoteBlob);
+        Assert.Equal(other, both.BlobForRemote);
+        Assert.Null(m.RemoteBlob);
+        Assert.Equal(Blob, m.BlobForRemote);
+
         var s = RoundTrip(new IngestSettled(new long[] { 1, 2, 300000000000 }));
         Assert.Equal(new long[] { 1, 2, 300000000000 }, s.Seqs);
 

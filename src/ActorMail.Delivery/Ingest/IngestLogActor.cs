@@ -67,7 +67,7 @@ public sealed class IngestLogActor : BatchingPersistentActor, IWithTimers
             {
                 if (r.LocalAccounts.Count == 0 && r.Remote.Count == 0)
                     return (Array.Empty<object>(), new IngestRejected("no recipients"));
-                var e = new MessageIngested(_state.NextSeq, r.Envelope, r.Blob, r.LocalAccounts, r.Remote, _clock.Now);
+                var e = new MessageIngested(_state.NextSeq, r.Envelope, r.Blob, r.LocalAccounts, r.Remote, _clock.Now, r.RemoteBlob);
                 _state.Apply(e);
                 return (new object[] { e }, new IngestAccepted(IngestState.DeliveryId(_logId, e.Seq)));
             }
@@ -97,7 +97,7 @@ public sealed class IngestLogActor : BatchingPersistentActor, IWithTimers
                 return true;
             case GetPendingBlobs:
                 // Requests still buffered are missing here; their blobs are recent, which the blob store's grace covers.
-                Sender.Tell(new PendingBlobs(_state.Pending.Values.Select(m => m.Blob).Distinct().ToList()), Self);
+                Sender.Tell(new PendingBlobs(_state.Pending.Values.SelectMany(m => m.RemoteBlob is { } rb ? new[] { m.Blob, rb } : new[] { m.Blob }).Distinct().ToList()), Self);
                 return true;
             case RetryTick:
                 ResendStale();
@@ -154,7 +154,7 @@ public sealed class IngestLogActor : BatchingPersistentActor, IWithTimers
         }
         if (o.Queue)
         {
-            var entry = QueueLogic.NewEntry(deliveryId, m.Envelope, m.Blob, m.Remote, m.ReceivedAt);
+            var entry = QueueLogic.NewEntry(deliveryId, m.Envelope, m.BlobForRemote, m.Remote, m.ReceivedAt);
             _queue.Tell(new QueueRequest(new Enqueue(entry), m.Seq));
         }
     }

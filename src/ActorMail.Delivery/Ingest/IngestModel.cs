@@ -6,13 +6,16 @@ namespace ActorMail.Delivery.Ingest;
 /// Hands a message whose body is already durable in the blob store to the node's ingest log.
 /// Recipients are already resolved: local account keys get a copy in INBOX, remote recipients go
 /// to the outbound queue. The reply <see cref="IngestAccepted"/> means the message is on disk and
-/// will reach every target even if the process dies right after.
+/// will reach every target even if the process dies right after. <see cref="RemoteBlob"/>, when
+/// set, is the copy for the remote recipients (a local copy carries Return-Path, a remote one
+/// does not); both parts are then one event, so they are stored together or not at all.
 /// </summary>
 public sealed record IngestRequest(
     MailEnvelope Envelope,
     BlobRef Blob,
     IReadOnlyList<string> LocalAccounts,
-    IReadOnlyList<EnvelopeRecipient> Remote);
+    IReadOnlyList<EnvelopeRecipient> Remote,
+    BlobRef? RemoteBlob = null);
 
 public sealed record IngestAccepted(string Id);
 
@@ -33,7 +36,12 @@ public sealed record MessageIngested(
     BlobRef Blob,
     IReadOnlyList<string> LocalAccounts,
     IReadOnlyList<EnvelopeRecipient> Remote,
-    DateTimeOffset ReceivedAt) : IIngestEvent;
+    DateTimeOffset ReceivedAt,
+    BlobRef? RemoteBlob = null) : IIngestEvent
+{
+    /// <summary>The body queued for the remote recipients.</summary>
+    public BlobRef BlobForRemote => RemoteBlob ?? Blob;
+}
 
 /// <summary>Messages now held by every target (mailboxes and queue): no longer replayed after a restart.</summary>
 public sealed record IngestSettled(IReadOnlyList<long> Seqs) : IIngestEvent;

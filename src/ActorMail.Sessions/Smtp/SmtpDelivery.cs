@@ -12,11 +12,10 @@ internal sealed record StoreOutcome(string? Id, SmtpReply? Failure);
 
 /// <summary>
 /// Makes a received message durable: writes the blob(s) first (the local copy starts with Return-Path, the
-/// remote copy does not), primes the summary cache for the local blob, then hands the local and the remote
-/// part to the ingest log together. A blob store failure (disk full, store closed) leaves nothing ingested
-/// and answers 452 4.3.1; when the ingest log accepts one part but not the other, what was stored is
-/// acknowledged (RFC 5321 §6.1: the server now owns the message) and the loss is logged; when it accepts
-/// neither, 452 4.3.1.
+/// remote copy does not), primes the summary cache for the local blob, then hands both parts to the ingest
+/// log as ONE request, persisted as one event: the acknowledgement and the store are one commit. A blob
+/// store failure (disk full, store closed) or a refusal of the ingest log leaves nothing ingested and
+/// answers 452 4.3.1.
 /// </summary>
 internal sealed class SmtpDelivery(SessionServices services, TimeSpan ingestTimeout)
 {
@@ -29,26 +28,22 @@ internal sealed class SmtpDelivery(SessionServices services, TimeSpan ingestTime
         var remote = routes.SelectMany(r => r.Remote).DistinctBy(r => r.Address.Key).ToList();
         if (local.Count == 0 && remote.Count == 0) return new StoreOutcome(null, SmtpReplies.TemporaryFailure);
 
-        var requests = new List<IngestRequest>(2);
+        IngestRequest request;
         try
         {
+            BlobRef? localBlob = null, remoteBlob = null;
             if (local.Count > 0)
             {
                 var bytes = SmtpMessage.Compose(SmtpMessage.ReturnPath(envelope.Sender) + tracePrefix, body.Span);
-                var blob = await services.Blobs.PutAsync(bytes);
-                await services.Summaries.PrimeAsync(blob, bytes);
-                var localEnvelope = remote.Count == 0
-                    ? envelope
-                    : envelope with { Recipients = routes.Where(r => r.LocalAccounts.Count > 0).Select(r => r.Recipient).ToList() };
-                requests.Add(new IngestRequest(localEnvelope, blob, local, []));
+                localBlob = await services.Blobs.PutAsync(bytes);
+                await services.Summaries.PrimeAsync(localBlob.Value, bytes);
             }
             if (remote.Count > 0)
-            {
-                var bytes = SmtpMessage.Compose(tracePrefix, body.Span);
-                var blob = await services.Blobs.PutAsync(bytes);
-                var remoteEnvelope = local.Count == 0 ? envelope : envelope with { Recipients = remote };
-                requests.Add(new IngestRequest(remoteEnvelope, blob, [], remote));
-            }
+                remoteBlob = await services.Blobs.PutAsync(SmtpMessage.Compose(tracePrefix, body.Span));
+            // One request, one event: the local and the remote part are stored together or not at all.
+            request = localBlob is { } lb
+                ? new IngestRequest(envelope, lb, local, remote, remoteBlob)
+                : new IngestRequest(envelope, remoteBlob!.Value, [], remote);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException)
         {
@@ -61,14 +56,8 @@ internal sealed class SmtpDelivery(SessionServices services, TimeSpan ingestTime
             return new StoreOutcome(null, SmtpReplies.TemporaryFailure);
         }
 
-        // asked together, so that the ingest log normally commits both parts in one write
-        var ids = await Task.WhenAll(requests.Select(IngestAsync));
-        var accepted = ids.Where(id => id is not null).ToList();
-        if (accepted.Count == 0) return new StoreOutcome(null, SmtpReplies.StorageFull);
-        if (accepted.Count < ids.Length)
-            Log.Error("Only part of message {QueueId} was stored: the ingest log refused the {Part} part",
-                accepted[0], ids[0] is null ? "local" : "remote");
-        return new StoreOutcome(accepted[0], null);
+        var id = await IngestAsync(request);
+        return id is null ? new StoreOutcome(null, SmtpReplies.StorageFull) : new StoreOutcome(id, null);
     }
 
     private static Serilog.ILogger Log => Serilog.Log.ForContext<SmtpDelivery>();
