@@ -1,6 +1,7 @@
 using ActorMail.Sessions.Common;
 using ActorMail.Sessions.Smtp;
 using ActorMail.Sessions.Pop3;
+using ActorMail.Sessions.Imap;
 
 namespace ActorMail.Sessions;
 
@@ -11,5 +12,6 @@ public static class ProtocolServers
     {
         new SmtpServer(),
         new Pop3Server(),
+        new ImapServer(),
     };
 }

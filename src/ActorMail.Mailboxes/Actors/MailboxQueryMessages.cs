@@ -70,3 +70,31 @@ public sealed record MessagePage(IReadOnlyList<MessageEntry> Messages, bool MayH
 {
     public const int MaxSize = 500;
 }
+
+/// <summary>UIDs of a folder from FromUid on, ascending, at most Max (≤ 50,000) per page (an IMAP session's MSN map).</summary>
+public sealed record UidListQuery(string Folder, uint FromUid = 1, int Max = UidList.MaxSize) : MailboxQuery
+{
+    public override object Run(MailboxState state)
+    {
+        var f = state.FindFolder(Folder);
+        if (f is null) return NoSuchFolder(Folder);
+        int max = Math.Clamp(Max, 1, UidList.MaxSize);
+        var uids = new List<uint>(Math.Min(max, f.MessageList.Count));
+        for (int i = f.LowerBound(FromUid); i < f.MessageList.Count && uids.Count < max; i++) uids.Add(f.MessageList[i].Uid);
+        return new UidList(uids.ToArray(), uids.Count == max);
+    }
+}
+
+public sealed record UidList(uint[] Uids, bool MayHaveMore)
+{
+    public const int MaxSize = 50_000;
+}
+
+/// <summary>Keywords defined in a folder (IMAP FLAGS / PERMANENTFLAGS), answered as <see cref="FolderKeywords"/>.</summary>
+public sealed record FolderKeywordsQuery(string Folder) : MailboxQuery
+{
+    public override object Run(MailboxState state) =>
+        state.FindFolder(Folder) is null ? NoSuchFolder(Folder) : new FolderKeywords(MailboxQueries.Keywords(state, Folder));
+}
+
+public sealed record FolderKeywords(IReadOnlyList<string> Keywords);

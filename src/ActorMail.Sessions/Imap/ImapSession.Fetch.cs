@@ -1,0 +1,217 @@
+using System.Buffers;
+using ActorMail.Core;
+using ActorMail.Mailboxes.Actors;
+using ActorMail.Mailboxes.Store;
+using ActorMail.Protocols.Imap;
+using ActorMail.Protocols.Imap.Commands;
+using ActorMail.Protocols.Imap.Fetch;
+using ActorMail.Storage.Summaries;
+
+namespace ActorMail.Sessions.Imap;
+
+// FETCH and UID FETCH: attributes from the mailbox entry, structure from the summary, bodies streamed from the blob store.
+public sealed partial class ImapSession
+{
+    /// <summary>Bytes of a body section read from the blob store before they are written and flushed.</summary>
+    private const int StreamChunk = 64 * 1024;
+
+    /// <summary>Largest header block read into memory for HEADER.FIELDS.</summary>
+    private const int MaxHeaderBlock = 1024 * 1024;
+
+    private async Task FetchAsync(FetchCommand c)
+    {
+        var sel = _selected!;
+        if (c.Items.Any(i => i.Kind is FetchItemKind.Binary or FetchItemKind.BinarySize))
+        {
+            Tagged(c.Tag, ImapStatus.Bad, null, "BINARY is not supported");
+            return;
+        }
+
+        if (c.Vanished && !_qresync)
+        {
+            Tagged(c.Tag, ImapStatus.Bad, null, "QRESYNC is not enabled");
+            return;
+        }
+
+        if (Resolve(c.Tag, c.Set, c.IsUid) is not { } uids) return;
+        if (c.ChangedSince is not null || c.Items.Any(i => i.Kind == FetchItemKind.ModSeq)) _condStore = true;
+
+        if (c.Vanished && c.ChangedSince is { } since && !c.Set.IsSaved
+            && await AskAsync(new ExpungedSinceQuery(sel.Name, since)) is UidSet vanished)
+        {
+            _w.Vanished(vanished.Intersect(c.Set.Resolve(sel.MaxUid)), earlier: true);
+        }
+
+        // Non-PEEK body fetches set \Seen first, so that the FLAGS sent reflect it.
+        var seenChanged = new HashSet<uint>();
+        if (!sel.ReadOnly && uids.Length > 0 && c.Items.Any(i => i.SetsSeen))
+        {
+            if (await AskAsync(new StoreFlags(sel.Name, UidSet.FromUids(uids), Mailboxes.Store.StoreMode.Add, MessageFlags.Seen, [])) is FlagsStored stored)
+            {
+                foreach (var change in stored.Changed)
+                {
+                    sel.MarkOwn(change.ModSeq);
+                    sel.RaiseModSeq(change.ModSeq);
+                    seenChanged.Add(change.Uid);
+                }
+            }
+        }
+
+        bool needsSummary = c.Items.Any(i => i.Kind is FetchItemKind.Envelope or FetchItemKind.Body or FetchItemKind.BodyStructure
+            or FetchItemKind.BodySection or FetchItemKind.Rfc822Header or FetchItemKind.Rfc822Text);
+        bool needsBlob = needsSummary || c.Items.Any(i => i.Kind == FetchItemKind.Rfc822);
+        await ForEntriesAsync(sel, uids, async m =>
+        {
+            if (c.ChangedSince is { } changedSince && m.ModSeq <= changedSince) return true;
+            int msn = sel.Msn(m.Uid);
+            if (msn == 0) return true;
+            if (needsBlob && !Services.Blobs.Contains(m.Blob.Hash))
+            {
+                // Checked before the response starts, so that a missing body never leaves half a FETCH line.
+                Log.Error("Body of message {Uid} in {Folder} is missing from the blob store", m.Uid, sel.Name);
+                return true;
+            }
+
+            var summary = needsSummary ? await SummaryAsync(m.Blob) : null;
+            await WriteFetchAsync(sel, m, msn, c.Items, summary, seenChanged.Contains(m.Uid));
+            if (_out.WrittenCount > FlushThreshold)
+            {
+                Send();
+                await Outside(Flushed());
+            }
+
+            return true;
+        });
+
+        Tagged(c.Tag, ImapStatus.Ok, null, "FETCH completed");
+    }
+
+    private async Task WriteFetchAsync(SelectedMailbox sel, MessageEntry m, int msn, IReadOnlyList<FetchItem> items, MessageSummary? summary, bool flagsChanged)
+    {
+        _w.Untagged().Number((ulong)msn).Raw(" FETCH (");
+        bool first = true;
+        bool flagsWritten = false;
+        foreach (var item in items)
+        {
+            if (!first) _w.Space();
+            first = false;
+            switch (item.Kind)
+            {
+                case FetchItemKind.Uid:
+                    _w.Raw("UID ").Number(m.Uid);
+                    break;
+                case FetchItemKind.Flags:
+                    _w.Raw("FLAGS ").Flags(m.Flags, m.Keywords, sel.IsRecent(m.Uid));
+                    flagsWritten = true;
+                    break;
+                case FetchItemKind.InternalDate:
+                    _w.Raw("INTERNALDATE ").InternalDate(m.InternalDate);
+                    break;
+                case FetchItemKind.Rfc822Size:
+                    _w.Raw("RFC822.SIZE ").Number((ulong)Math.Max(0, m.Size));
+                    break;
+                case FetchItemKind.ModSeq:
+                    _w.Raw("MODSEQ (").Number(m.ModSeq).Raw(")");
+                    break;
+                case FetchItemKind.Envelope:
+                    _w.Raw("ENVELOPE ");
+                    ImapStructureWriter.Envelope(_w, summary!.Envelope);
+                    break;
+                case FetchItemKind.Body:
+                    _w.Raw("BODY ");
+                    ImapStructureWriter.Structure(_w, summary!.Body, extensible: false);
+                    break;
+                case FetchItemKind.BodyStructure:
+                    _w.Raw("BODYSTRUCTURE ");
+                    ImapStructureWriter.Structure(_w, summary!.Body, extensible: true);
+                    break;
+                case FetchItemKind.Rfc822:
+                    _w.Raw("RFC822 ");
+                    await WriteRangeAsync(m.Blob, new ByteRange(0, m.Size));
+                    break;
+                case FetchItemKind.Rfc822Header:
+                    _w.Raw("RFC822.HEADER ");
+                    await WriteRangeAsync(m.Blob, SectionLocator.Locate(summary!, new BodySection([], BodySectionKind.Header, [])));
+                    break;
+                case FetchItemKind.Rfc822Text:
+                    _w.Raw("RFC822.TEXT ");
+                    await WriteRangeAsync(m.Blob, SectionLocator.Locate(summary!, new BodySection([], BodySectionKind.Text, [])));
+                    break;
+                case FetchItemKind.BodySection:
+                    _w.Raw(item.ResponseName).Space();
+                    await WriteSectionAsync(m, summary!, item);
+                    break;
+            }
+        }
+
+        if (flagsChanged && !flagsWritten)
+        {
+            _w.Space().Raw("FLAGS ").Flags(m.Flags, m.Keywords, sel.IsRecent(m.Uid));
+        }
+
+        _w.Raw(")").EndLine();
+    }
+
+    private async Task WriteSectionAsync(MessageEntry m, MessageSummary summary, FetchItem item)
+    {
+        var section = item.Section!;
+        var range = SectionLocator.Locate(summary, section);
+        if (section.Kind is BodySectionKind.HeaderFields or BodySectionKind.HeaderFieldsNot)
+        {
+            var header = await ReadRangeAsync(m.Blob, new ByteRange(range.Start, Math.Min(range.Length, MaxHeaderBlock)));
+            var filtered = SectionLocator.FilterHeader(header, section.Fields, section.Kind == BodySectionKind.HeaderFieldsNot);
+            var slice = new ByteRange(0, filtered.Length).Slice(item.Partial);
+            _w.Literal(filtered.AsSpan((int)slice.Start, (int)slice.Length));
+            return;
+        }
+
+        await WriteRangeAsync(m.Blob, range.Slice(item.Partial));
+    }
+
+    private async Task<byte[]> ReadRangeAsync(BlobRef blob, ByteRange range)
+    {
+        var bytes = new byte[range.Length];
+        await using var stream = Services.Blobs.OpenRead(blob);
+        stream.Seek(range.Start, SeekOrigin.Begin);
+        await Outside(stream.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false).AsTask());
+        return bytes;
+    }
+
+    /// <summary>A literal streamed from the blob store: header first, then chunks, each flushed before the next is read.</summary>
+    private async Task WriteRangeAsync(BlobRef blob, ByteRange range)
+    {
+        if (range.Length <= StreamChunk)
+        {
+            _w.Literal(await ReadRangeAsync(blob, range));
+            return;
+        }
+
+        _w.LiteralHeader(range.Length);
+        Send();
+        var buffer = ArrayPool<byte>.Shared.Rent(StreamChunk);
+        try
+        {
+            await using var stream = Services.Blobs.OpenRead(blob);
+            stream.Seek(range.Start, SeekOrigin.Begin);
+            long left = range.Length;
+            while (left > 0)
+            {
+                int want = (int)Math.Min(left, StreamChunk);
+                int read = await Outside(stream.ReadAtLeastAsync(buffer.AsMemory(0, want), want, throwOnEndOfStream: false).AsTask());
+                if (read < want)
+                {
+                    // The stored body is shorter than its summary says: pad so that the literal keeps its announced size.
+                    buffer.AsSpan(read, want - read).Fill((byte)' ');
+                }
+
+                Write(buffer.AsMemory(0, want));
+                await Outside(Flushed());
+                left -= want;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

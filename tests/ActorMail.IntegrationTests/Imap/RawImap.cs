@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace ActorMail.IntegrationTests.Imap;
+
+/// <summary>An IMAP client on a raw socket, for exact responses, pipelining and abrupt disconnects.</summary>
+internal sealed class RawImap : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly MemoryStream _pending = new();
+    private readonly byte[] _buffer = new byte[16384];
+    private int _tag;
+
+    private RawImap(Socket socket)
+    {
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+    }
+
+    public static async Task<RawImap> ConnectAsync(IPEndPoint server)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(server);
+        var raw = new RawImap(socket);
+        Assert.StartsWith("* OK", await raw.ReadLineAsync());
+        return raw;
+    }
+
+    /// <summary>Connects, logs in and selects <paramref name="folder"/> (when given).</summary>
+    public static async Task<RawImap> OpenAsync(TestNode node, string user, string? folder = "INBOX")
+    {
+        var raw = await ConnectAsync(node.Endpoint("imap"));
+        await raw.OkAsync($"LOGIN {user} \"{ImapTestSupport.Password}\"");
+        if (folder is not null) await raw.OkAsync("SELECT " + folder);
+        return raw;
+    }
+
+    public async Task SendAsync(string text)
+    {
+        await _stream.WriteAsync(Encoding.UTF8.GetBytes(text));
+        await _stream.FlushAsync();
+    }
+
+    public Task SendAsync(byte[] bytes) => _stream.WriteAsync(bytes).AsTask();
+
+    /// <summary>Sends a tagged command and returns every line up to and including the tagged completion.</summary>
+    public async Task<List<string>> CommandAsync(string command)
+    {
+        var tag = "t" + ++_tag;
+        await SendAsync(tag + " " + command + "\r\n");
+        return await ReadUntilTaggedAsync(tag);
+    }
+
+    /// <summary>Like <see cref="CommandAsync"/>, asserting an OK completion.</summary>
+    public async Task<List<string>> OkAsync(string command)
+    {
+        var lines = await CommandAsync(command);
+        Assert.True(lines[^1].Split(' ')[1] == "OK", string.Join("\n", lines));
+        return lines;
+    }
+
+    public string NextTag() => "t" + ++_tag;
+
+    public async Task<List<string>> ReadUntilTaggedAsync(string tag)
+    {
+        var lines = new List<string>();
+        while (true)
+        {
+            var line = await ReadLineAsync();
+            lines.Add(line);
+            if (line.StartsWith(tag + " ", StringComparison.Ordinal)) return lines;
+        }
+    }
+
+    public async Task<string> ReadLineAsync() => await TryReadLineAsync() ?? throw new IOException("connection closed by the server");
+
+    public async Task<string?> TryReadLineAsync()
+    {
+        using var cts = new CancellationTokenSource(ImapTestSupport.Wait);
+        while (true)
+        {
+            var data = _pending.GetBuffer().AsSpan(0, (int)_pending.Length);
+            int lf = data.IndexOf((byte)'\n');
+            if (lf >= 0)
+            {
+                var line = Encoding.UTF8.GetString(data[..lf]).TrimEnd('\r');
+                var rest = data[(lf + 1)..].ToArray();
+                _pending.SetLength(0);
+                _pending.Write(rest);
+                return line;
+            }
+
+            int read;
+            try
+            {
+                read = await _stream.ReadAsync(_buffer, cts.Token);
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+
+            if (read == 0) return null;
+            _pending.Write(_buffer, 0, read);
+        }
+    }
+
+    /// <summary>Drops the connection without LOGOUT (RST).</summary>
+    public void Abort()
+    {
+        _socket.LingerState = new LingerOption(true, 0);
+        _socket.Close();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _stream.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
