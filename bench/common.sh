@@ -114,3 +114,18 @@ measure() {
   cat "$work/$name.json" >&2
   return 0
 }
+
+# IMAP for bench/imap.sh (smtp.sh and pop3.sh leave it off): call before am_start to open IMAP on $AM_IMAP_PORT
+# with a per-IP limit high enough for the idle-connection probe.
+AM_IMAP_PORT=12143
+am_enable_imap() {
+  export ACTORMAIL__IMAP__PORT=$AM_IMAP_PORT ACTORMAIL__IMAP__SSL_PORT=-1 \
+    ACTORMAIL__IMAP__MAX_CONNECTIONS_PER_IP="${1:-12000}"
+}
+
+# wait_port PORT SECS: true once 127.0.0.1:PORT accepts connections, false after SECS seconds.
+wait_port() {
+  local _
+  for _ in $(seq 1 $(( $2 * 10 ))); do port_open "$1" && return 0; sleep 0.1; done
+  port_open "$1"
+}
