@@ -5,6 +5,9 @@ namespace ActorMail.Host.Tests.Support;
 /// <summary>Bounded polling for conditions that become true asynchronously.</summary>
 public static class Eventually
 {
+    /// <summary>Pause between two checks of a condition that is waited on with a timeout.</summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
     /// <summary>
     /// Reads a value until <paramref name="done"/> accepts it or <paramref name="timeout"/> passes; returns
     /// the last value read either way, so that the caller's assertion reports it.
@@ -16,7 +19,7 @@ public static class Eventually
         {
             var value = await read();
             if (done(value) || clock.Elapsed > timeout) return value;
-            await Task.Delay(100);
+            await Task.Delay(PollInterval);
         }
     }
 }

@@ -11,6 +11,9 @@ namespace ActorMail.Host.Tests.Support;
 /// </summary>
 public sealed class RunningNode : IAsyncDisposable
 {
+    /// <summary>Pause between two checks of a condition that is waited on with a timeout.</summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Bound on start-up until the admin socket answers.</summary>
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
@@ -62,7 +65,7 @@ public sealed class RunningNode : IAsyncDisposable
                 }
                 if (clock.Elapsed > StartTimeout)
                     throw new TimeoutException($"actormail run did not answer on {adminSocket} within {StartTimeout.TotalSeconds} s");
-                await Task.Delay(100);
+                await Task.Delay(PollInterval);
             }
         }
         catch
