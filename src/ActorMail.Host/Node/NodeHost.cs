@@ -67,8 +67,7 @@ public sealed class NodeHost : IAsyncDisposable
                 for (int i = 0; i < listeners.Count; i++)
                 {
                     var bound = transport.BoundEndPoints[i];
-                    endpoints[listeners[i].Options.Name] = bound;
-                    log.Information("Listening for {Listener} on {EndPoint}{Tls}", listeners[i].Options.Name, bound, listeners[i].Options.ImplicitTls ? " (TLS)" : "");
+                    endpoints[listeners[i].Options.Name] = bound; // the transport logs each listener once
                 }
             }
             return new NodeHost(runtime, services, hasher, cache, transport, endpoints);
