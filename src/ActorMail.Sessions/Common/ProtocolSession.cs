@@ -39,11 +39,19 @@ public abstract class ProtocolSession : ReceiveActor
         ReceiveAsync<ConnectionData>(async d =>
         {
             if (_closing) return;
+            if (TlsPending)
+            {
+                // Plaintext that arrived between STARTTLS/STLS and the end of the handshake: never executed.
+                Log.Warning("Plaintext input during the TLS handshake; closing");
+                await CloseAsync();
+                return;
+            }
             await OnDataAsync(d.Chunk);
         });
         ReceiveAsync<ConnectionTlsEstablished>(async _ =>
         {
             if (_closing) return;
+            TlsPending = false;
             await OnTlsEstablishedAsync();
         });
         ReceiveAsync<ConnectionIdle>(async _ =>
@@ -71,6 +79,29 @@ public abstract class ProtocolSession : ReceiveActor
     protected abstract string Farewell { get; }
 
     protected bool IsClosing => _closing;
+
+    /// <summary>True from <see cref="UpgradeToTlsAsync"/> until the handshake completes: no input is processed meanwhile.</summary>
+    protected bool TlsPending { get; private set; }
+
+    /// <summary>
+    /// STARTTLS/STLS after the go-ahead reply has been written (and any input pipelined behind the
+    /// command dealt with): flushes the reply in plaintext, then runs the handshake. Input that
+    /// arrives before the handshake completes closes the connection unread; a failed handshake
+    /// closes it too.
+    /// </summary>
+    protected async Task UpgradeToTlsAsync()
+    {
+        TlsPending = true;
+        try
+        {
+            await Connection.StartTlsAsync();
+        }
+        catch (Exception e)
+        {
+            Log.Debug("TLS handshake failed: {Reason}", e.GetBaseException().Message);
+            await CloseAsync();
+        }
+    }
 
     /// <summary>Writes (without flushing) a line; CRLF is appended.</summary>
     protected void WriteLine(string line)

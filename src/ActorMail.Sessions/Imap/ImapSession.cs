@@ -45,7 +45,6 @@ public sealed partial class ImapSession : ProtocolSession
     private ImapCommandInfo? _running;
     private bool _condStore;
     private bool _qresync;
-    private bool _tlsPending;
     private string? _idleTag;
     private string? _saslTag;
     private SaslExchange? _sasl;
@@ -92,17 +91,10 @@ public sealed partial class ImapSession : ProtocolSession
 
     protected override async Task OnDataAsync(ReadOnlyMemory<byte> chunk)
     {
-        if (_tlsPending)
-        {
-            Log.Information("Closing: plaintext input after STARTTLS");
-            await CloseAsync();
-            return;
-        }
-
         try
         {
             _receiver.Feed(chunk.Span);
-            while (!IsClosing && !_tlsPending && _receiver.TryRead(out var ev))
+            while (!IsClosing && !TlsPending && _receiver.TryRead(out var ev))
             {
                 await HandleEventAsync(ev);
             }
@@ -122,7 +114,6 @@ public sealed partial class ImapSession : ProtocolSession
 
     protected override Task OnTlsEstablishedAsync()
     {
-        _tlsPending = false;
         _receiver = new ImapReceiver(_limits);
         return Task.CompletedTask;
     }
@@ -368,16 +359,7 @@ public sealed partial class ImapSession : ProtocolSession
 
         Tagged(c.Tag, ImapStatus.Ok, null, "Begin TLS negotiation now");
         Send();
-        _tlsPending = true;
-        try
-        {
-            await Connection.StartTlsAsync();
-        }
-        catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or InvalidOperationException or ObjectDisposedException)
-        {
-            Log.Debug("STARTTLS handshake failed: {Reason}", e.Message);
-            await CloseAsync();
-        }
+        await UpgradeToTlsAsync();
     }
 
     private async Task LoginCommandAsync(LoginCommand c)

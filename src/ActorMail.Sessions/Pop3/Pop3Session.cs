@@ -31,7 +31,6 @@ public sealed class Pop3Session : ProtocolSession
     private bool _userAccepted;
     private string? _userName;
     private SaslExchange? _sasl;
-    private bool _tlsPending;
     private string? _lockedAccount;
     private Pop3Maildrop? _maildrop;
 
@@ -64,18 +63,10 @@ public sealed class Pop3Session : ProtocolSession
 
     protected override async Task OnDataAsync(ReadOnlyMemory<byte> chunk)
     {
-        if (_tlsPending)
-        {
-            // Plaintext that was sent behind STLS, before the handshake (RFC 2595 §8): never executed.
-            Log.Information("Closing: plaintext input after STLS");
-            await CloseAsync();
-            return;
-        }
-
         try
         {
             _receiver.Feed(chunk.Span);
-            while (!IsClosing && !_tlsPending && _receiver.TryRead(out var frame))
+            while (!IsClosing && !TlsPending && _receiver.TryRead(out var frame))
             {
                 await HandleFrameAsync(frame);
             }
@@ -95,7 +86,6 @@ public sealed class Pop3Session : ProtocolSession
     protected override Task OnTlsEstablishedAsync()
     {
         // RFC 2595 §4: the session starts over; nothing learnt before the handshake is kept.
-        _tlsPending = false;
         _receiver.Clear();
         _userAccepted = false;
         _userName = null;
@@ -337,16 +327,7 @@ public sealed class Pop3Session : ProtocolSession
         }
 
         Reply(Pop3Replies.BeginTls);
-        _tlsPending = true;
-        try
-        {
-            await Connection.StartTlsAsync();
-        }
-        catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or InvalidOperationException or ObjectDisposedException)
-        {
-            Log.Debug("STLS handshake failed: {Reason}", e.Message);
-            await CloseAsync();
-        }
+        await UpgradeToTlsAsync();
     }
 
     /// <summary>QUIT: in TRANSACTION, enters UPDATE and removes the marked messages atomically, then says goodbye.</summary>

@@ -82,13 +82,6 @@ public sealed class SmtpSession : ProtocolSession
 
     protected override async Task OnDataAsync(ReadOnlyMemory<byte> chunk)
     {
-        if (_state == SmtpState.TlsPending)
-        {
-            // plaintext that reached us between STARTTLS and the end of the handshake: never executed
-            Log.Warning("Plaintext input after STARTTLS from {RemoteAddress}; closing", RemoteIp);
-            await CloseAsync();
-            return;
-        }
         _rx.Feed(chunk.Span);
         while (!IsClosing && _state != SmtpState.TlsPending && _rx.TryRead(out var frame))
             await HandleFrameAsync(frame);
@@ -367,15 +360,7 @@ public sealed class SmtpSession : ProtocolSession
         _helo = "";
         _authUser = null;
         Reply(SmtpReplies.TlsGoAhead);
-        try
-        {
-            await Connection.StartTlsAsync();
-        }
-        catch (Exception e)
-        {
-            Log.Debug("STARTTLS handshake failed: {Reason}", e.GetBaseException().Message);
-            await CloseAsync();
-        }
+        await UpgradeToTlsAsync();
     }
 
     // ---- AUTH (RFC 4954)
