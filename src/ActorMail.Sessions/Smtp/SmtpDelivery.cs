@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using ActorMail.Core;
 using ActorMail.Delivery.Ingest;
 using ActorMail.Protocols.Smtp;
@@ -33,13 +34,9 @@ internal sealed class SmtpDelivery(SessionServices services, TimeSpan ingestTime
         {
             BlobRef? localBlob = null, remoteBlob = null;
             if (local.Count > 0)
-            {
-                var bytes = SmtpMessage.Compose(SmtpMessage.ReturnPath(envelope.Sender) + tracePrefix, body.Span);
-                localBlob = await services.Blobs.PutAsync(bytes);
-                await services.Summaries.PrimeAsync(localBlob.Value, bytes);
-            }
+                localBlob = await PutAsync(SmtpMessage.ReturnPath(envelope.Sender) + tracePrefix, body, summarise: true);
             if (remote.Count > 0)
-                remoteBlob = await services.Blobs.PutAsync(SmtpMessage.Compose(tracePrefix, body.Span));
+                remoteBlob = await PutAsync(tracePrefix, body, summarise: false);
             // One request, one event: the local and the remote part are stored together or not at all.
             request = localBlob is { } lb
                 ? new IngestRequest(envelope, lb, local, remote, remoteBlob)
@@ -59,6 +56,32 @@ internal sealed class SmtpDelivery(SessionServices services, TimeSpan ingestTime
         var id = await IngestAsync(request);
         return id is null ? new StoreOutcome(null, SmtpReplies.StorageFull) : new StoreOutcome(id, null);
     }
+
+    /// <summary>
+    /// Stores <paramref name="prefix"/> + <paramref name="body"/>: composed into one buffer when small (the
+    /// group-commit path), else handed to the store as a stream over both, so that a large message is not
+    /// copied once more in memory. With <paramref name="summarise"/> the summary cache is primed too.
+    /// </summary>
+    private async Task<BlobRef> PutAsync(string prefix, ReadOnlyMemory<byte> body, bool summarise)
+    {
+        if (prefix.Length + (long)body.Length < StreamFrom)
+        {
+            var bytes = SmtpMessage.Compose(prefix, body.Span);
+            var blob = await services.Blobs.PutAsync(bytes);
+            if (summarise) await services.Summaries.PrimeAsync(blob, bytes);
+            return blob;
+        }
+
+        var head = Encoding.UTF8.GetBytes(prefix);
+        BlobRef stored;
+        await using (var whole = new PrefixedBodyStream(head, body))
+            stored = await services.Blobs.PutAsync(whole, CancellationToken.None);
+        if (summarise) await services.Summaries.GetOrComputeAsync(stored, () => new PrefixedBodyStream(head, body), CancellationToken.None);
+        return stored;
+    }
+
+    /// <summary>Stored messages of at least this many bytes are streamed to the blob store rather than composed.</summary>
+    private const int StreamFrom = 1024 * 1024;
 
     private static Serilog.ILogger Log => Serilog.Log.ForContext<SmtpDelivery>();
 

@@ -16,6 +16,14 @@ public sealed record BlobStoreOptions
     /// </summary>
     public TimeSpan ReclaimGrace { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// A body put as a stream is held in memory and stored through the segments' group commit only when it
+    /// is shorter than this (bytes); a longer one is hashed while it is copied, in chunks, to a file of its
+    /// own (<c>large-&lt;hash&gt;.blob</c>), so memory use stays bounded by this size whatever the body size.
+    /// Bodies put from memory always go to the segments.
+    /// </summary>
+    public int LargeBodyThreshold { get; init; } = 1024 * 1024;
+
     /// <summary>Clock used for <see cref="ReclaimGrace"/>.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -11,7 +11,10 @@ public interface IBlobStore
     /// <summary>Stores <paramref name="data"/> (which must not change until the task completes) and returns its address.</summary>
     ValueTask<BlobRef> PutAsync(ReadOnlyMemory<byte> data, CancellationToken ct = default);
 
-    /// <summary>Reads <paramref name="data"/> to its end, stores it and returns its address.</summary>
+    /// <summary>
+    /// Reads <paramref name="data"/> to its end, stores it and returns its address. A large body is hashed
+    /// and written as it is read, never held whole in memory.
+    /// </summary>
     ValueTask<BlobRef> PutAsync(Stream data, CancellationToken ct);
 
     /// <summary>Opens a read-only, seekable stream over the stored body.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Threading.Channels;
@@ -14,6 +15,11 @@ namespace ActorMail.Storage.Blobs;
 /// Invariants: a hash enters the index only after its record is fsynced; at most one write per hash is
 /// in flight (later puts await it); only the writer thread appends; compaction never touches the segment
 /// being appended to and deletes a segment only after its live records are durable elsewhere.
+/// A stream of at least <see cref="BlobStoreOptions.LargeBodyThreshold"/> bytes bypasses the writer: the
+/// calling thread hashes it while copying it in chunks to a temporary file of its own (format in
+/// <see cref="LargeBlobFile"/>), fsyncs it, renames it to its hash and fsyncs the directory. Such a file
+/// is renamed and indexed while its hash is registered as in flight, and compaction deletes it only while
+/// holding the same gate and seeing the hash neither indexed there nor in flight.
 /// </remarks>
 public sealed class SegmentBlobStore : IBlobStore, IDisposable
 {
@@ -25,6 +31,8 @@ public sealed class SegmentBlobStore : IBlobStore, IDisposable
     private readonly SegmentWriter writer;
     private readonly Thread writerThread;
     private readonly SemaphoreSlim compactGate = new(1, 1);
+    private readonly Lock largeGate = new();
+    private long largeSyncCount;
     private int disposed;
 
     private SegmentBlobStore(string directory, BlobStoreOptions options, BlobIndex index, SegmentWriter writer)
@@ -40,12 +48,14 @@ public sealed class SegmentBlobStore : IBlobStore, IDisposable
 
     /// <summary>
     /// Opens (creating if needed) the store in <paramref name="directory"/>: rebuilds the index from the
-    /// segment headers, verifies the newest segment's bodies and truncates a torn tail there.
+    /// segment headers, verifies the newest segment's bodies and truncates a torn tail there, indexes the
+    /// large-body files and deletes temporary ones left by a crash.
     /// </summary>
     public static SegmentBlobStore Open(string directory, BlobStoreOptions? options = null)
     {
         options ??= new BlobStoreOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.SegmentSize, SegmentFormat.HeaderSize + 1L, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.LargeBodyThreshold, 1, nameof(options));
         directory = Path.GetFullPath(directory);
         Directory.CreateDirectory(directory);
         var index = new BlobIndex(options.Time);
@@ -69,6 +79,12 @@ public sealed class SegmentBlobStore : IBlobStore, IDisposable
             }
         }
 
+        // After the segments: a body both in a segment and in its own file is read from its file.
+        foreach (var (hash, length) in LargeBlobFile.Recover(directory))
+        {
+            index.Publish(hash, BlobLocation.InOwnFile(length));
+        }
+
         var writer = new SegmentWriter(directory, ids.Count == 0 ? 1 : ids[^1], options.SegmentSize);
         return new SegmentBlobStore(directory, options, index, writer);
     }
@@ -79,8 +95,8 @@ public sealed class SegmentBlobStore : IBlobStore, IDisposable
     /// <inheritdoc />
     public long TotalBytes => index.TotalBytes;
 
-    /// <summary>Number of fsyncs made so far (segment files and the directory).</summary>
-    public long SyncCount => writer.SyncCount;
+    /// <summary>Number of fsyncs made so far (segment files, large-body files and the directory).</summary>
+    public long SyncCount => writer.SyncCount + Interlocked.Read(ref largeSyncCount);
 
     /// <summary>Number of segment files on disk.</summary>
     public int SegmentCount => SegmentFormat.ListSegments(directory).Count;
@@ -122,12 +138,44 @@ public sealed class SegmentBlobStore : IBlobStore, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A body shorter than <see cref="BlobStoreOptions.LargeBodyThreshold"/> is read into memory and
+    /// group-committed to a segment; a longer one is streamed to a file of its own, never held whole.
+    /// </remarks>
     public async ValueTask<BlobRef> PutAsync(Stream data, CancellationToken ct)
     {
-        int capacity = data.CanSeek ? (int)Math.Clamp(data.Length - data.Position, 0, Array.MaxLength) : 0;
-        using var buffer = new MemoryStream(capacity);
-        await data.CopyToAsync(buffer, 81920, ct).ConfigureAwait(false);
-        return await PutAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(data);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        int threshold = options.LargeBodyThreshold;
+        if (data.CanSeek && data.Length - data.Position < threshold)
+        {
+            var body = new byte[data.Length - data.Position];
+            await data.ReadExactlyAsync(body, ct).ConfigureAwait(false);
+            return await PutAsync(body, ct).ConfigureAwait(false);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(threshold, CopyChunk));
+        try
+        {
+            int filled = 0;
+            while (filled < threshold)
+            {
+                int read = await data.ReadAsync(buffer.AsMemory(filled, threshold - filled), ct).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    // The group-commit path keeps the memory until the write completes: give it its own copy.
+                    return await PutAsync(buffer.AsSpan(0, filled).ToArray(), ct).ConfigureAwait(false);
+                }
+
+                filled += read;
+            }
+
+            return await PutLargeAsync(buffer, filled, data, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <inheritdoc />
@@ -144,7 +192,8 @@ public sealed class SegmentBlobStore : IBlobStore, IDisposable
             var location = entry.Location;
             try
             {
-                var handle = File.OpenHandle(SegmentPath(location.Segment), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                var path = location.IsOwnFile ? LargePath(blob.Hash) : SegmentPath(location.Segment);
+                var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
                 return new BlobReadStream(handle, location.Offset, location.Length);
             }
             catch (FileNotFoundException)
@@ -160,7 +209,8 @@ public sealed class SegmentBlobStore : IBlobStore, IDisposable
     /// Reclaims space: hashes for which <paramref name="isLive"/> is false (and not stored within
     /// <see cref="BlobStoreOptions.ReclaimGrace"/>) leave the index; sealed segments with no live record
     /// are deleted; sealed segments whose dead share is above <see cref="BlobStoreOptions.CompactThreshold"/>
-    /// have their live records copied (durably) to the current segment and are then deleted.
+    /// have their live records copied (durably) to the current segment and are then deleted; large-body
+    /// files whose hash is no longer indexed to them are deleted.
     /// </summary>
     public async Task<ReclaimResult> CompactAsync(Func<string, bool> isLive, CancellationToken ct)
     {
@@ -205,7 +255,25 @@ public sealed class SegmentBlobStore : IBlobStore, IDisposable
                 reclaimed += fileLength - liveBytes;
             }
 
-            return new ReclaimResult(deleted, reclaimed, removed);
+            int largeDeleted = 0;
+            foreach (var (path, hash) in LargeBlobFile.List(directory))
+            {
+                ct.ThrowIfCancellationRequested();
+                lock (largeGate)
+                {
+                    if ((index.TryGet(hash, out var entry) && entry.Location.IsOwnFile) || inFlight.ContainsKey(hash))
+                    {
+                        continue;
+                    }
+
+                    long fileLength = new FileInfo(path).Length;
+                    File.Delete(path);
+                    largeDeleted++;
+                    reclaimed += fileLength;
+                }
+            }
+
+            return new ReclaimResult(deleted, reclaimed, removed, largeDeleted);
         }
         finally
         {
@@ -226,6 +294,122 @@ public sealed class SegmentBlobStore : IBlobStore, IDisposable
     }
 
     private string SegmentPath(int id) => Path.Combine(directory, SegmentFormat.FileName(id));
+
+    private string LargePath(string hash) => Path.Combine(directory, LargeBlobFile.FileName(hash));
+
+    /// <summary>Size of the chunks a large body is copied in.</summary>
+    private const int CopyChunk = 1024 * 1024;
+
+    /// <summary>
+    /// Stores a body of at least the threshold: <paramref name="buffer"/> holds its first
+    /// <paramref name="buffered"/> bytes, <paramref name="rest"/> the others. Hashes while copying to a
+    /// temporary file; unless the hash is stored or being stored meanwhile (then the copy is dropped
+    /// unsynced), fsyncs it, renames it to its hash and fsyncs the directory before indexing it.
+    /// </summary>
+    private async Task<BlobRef> PutLargeAsync(byte[] buffer, int buffered, Stream rest, CancellationToken ct)
+    {
+        var temp = Path.Combine(directory, LargeBlobFile.NewTempName());
+        TaskCompletionSource<BlobRef>? mine = null;
+        string? hash = null;
+        try
+        {
+            BlobRef stored;
+            Task<BlobRef>? running = null;
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
+            {
+                var sha = new byte[32];
+                long length = 0;
+                using (var hasher = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+                {
+                    file.Position = SegmentFormat.HeaderSize;
+                    for (int n = buffered; n > 0; n = await rest.ReadAsync(buffer, ct).ConfigureAwait(false))
+                    {
+                        hasher.AppendData(buffer, 0, n);
+                        file.Write(buffer, 0, n);
+                        length += n;
+                    }
+
+                    hasher.GetHashAndReset(sha);
+                }
+
+                hash = Convert.ToHexStringLower(sha);
+                stored = new BlobRef(hash, length);
+                lock (largeGate)
+                {
+                    if (!index.TryTouch(hash) && !inFlight.TryGetValue(hash, out running))
+                    {
+                        mine = new TaskCompletionSource<BlobRef>(TaskCreationOptions.RunContinuationsAsynchronously);
+                        if (!inFlight.TryAdd(hash, mine.Task))
+                        {
+                            mine = null;
+                            inFlight.TryGetValue(hash, out running);
+                        }
+                    }
+                }
+
+                if (mine is not null)
+                {
+                    var header = new byte[SegmentFormat.HeaderSize];
+                    SegmentFormat.WriteHeader(header, length, sha);
+                    file.Position = 0;
+                    file.Write(header);
+                    file.Flush(flushToDisk: true);
+                    Interlocked.Increment(ref largeSyncCount);
+                }
+            }
+
+            if (mine is null)
+            {
+                // Stored already, or being stored by another put: this copy is not needed.
+                File.Delete(temp);
+                return running is null ? stored : await running.WaitAsync(ct).ConfigureAwait(false);
+            }
+
+            File.Move(temp, LargePath(hash), overwrite: true);
+            if (DirectorySync.Sync(directory))
+            {
+                Interlocked.Increment(ref largeSyncCount);
+            }
+
+            index.Publish(hash, BlobLocation.InOwnFile(stored.Length));
+            mine.SetResult(stored);
+            return stored;
+        }
+        catch (Exception ex)
+        {
+            TryDelete(temp);
+            if (mine is not null)
+            {
+                mine.TrySetException(ex);
+                _ = mine.Task.Exception;
+            }
+
+            throw;
+        }
+        finally
+        {
+            if (mine is not null)
+            {
+                inFlight.TryRemove(new KeyValuePair<string, Task<BlobRef>>(hash!, mine.Task));
+            }
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Left for the cleanup at the next open.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Left for the cleanup at the next open.
+        }
+    }
 
     /// <summary>Copies live records out of a segment through the writer, in batches of about 16 MiB.</summary>
     private async Task RelocateAsync(int segment, List<(string Hash, BlobIndexEntry Entry)> live, CancellationToken ct)

@@ -55,6 +55,17 @@ internal static class SegmentFormat
         sha256.CopyTo(header[13..]);
     }
 
+    /// <summary>Whether <paramref name="header"/> starts a record of this format, and the body length it states.</summary>
+    public static (bool Valid, long Length) ReadHeader(ReadOnlySpan<byte> header)
+    {
+        if (header.Length < HeaderSize || !header[..4].SequenceEqual(Magic) || header[4] != Version)
+        {
+            return (false, 0);
+        }
+
+        return (true, BinaryPrimitives.ReadInt64LittleEndian(header[5..]));
+    }
+
     /// <summary>One record found by <see cref="Scan"/>; <paramref name="BodyOffset"/> is where its body starts.</summary>
     public readonly record struct ScannedRecord(string Hash, long BodyOffset, long Length);
 
