@@ -7,8 +7,22 @@ using Akka.Persistence;
 
 namespace ActorMail.Mailboxes.Actors;
 
-/// <summary>Asks a mailbox entity to tell <see cref="Watcher"/> about every change (IMAP IDLE, live updates).</summary>
+/// <summary>
+/// Asks a mailbox entity to tell <see cref="Watcher"/> about every change (IMAP IDLE, live updates); answered
+/// to the watcher with <see cref="MailboxWatched"/>. Watchers live in the entity's memory only: a watcher
+/// registers again when the entity terminates (it can death-watch <see cref="MailboxWatched.Entity"/>) or
+/// announces a restart with <see cref="MailboxRestarting"/>.
+/// </summary>
 public sealed record WatchMailbox(IActorRef Watcher);
+
+/// <summary>Sent to the watcher for each <see cref="WatchMailbox"/>: <see cref="Entity"/> is the mailbox entity itself.</summary>
+public sealed record MailboxWatched(string Account, IActorRef Entity);
+
+/// <summary>
+/// Sent to every watcher when the entity fails and restarts in place: its watchers are forgotten and changes
+/// may have been missed, so each watcher sends <see cref="WatchMailbox"/> again and catches up.
+/// </summary>
+public sealed record MailboxRestarting(string Account, IActorRef Entity);
 
 public sealed record UnwatchMailbox(IActorRef Watcher);
 
@@ -67,6 +81,7 @@ public sealed class MailboxActor : BatchingPersistentActor
         {
             case MailboxEnvelope { Message: WatchMailbox w }:
                 if (_watchers.Add(w.Watcher)) Context.Watch(w.Watcher);
+                w.Watcher.Tell(new MailboxWatched(_account, Self), Self);
                 ArmIdleTimer();
                 return true;
             case MailboxEnvelope { Message: UnwatchMailbox u }:
@@ -127,6 +142,14 @@ public sealed class MailboxActor : BatchingPersistentActor
                 Unhandled(command);
                 return (Array.Empty<object>(), null);
         }
+    }
+
+    /// <summary>The entity failed and starts again: its watchers are told so that they register with the new incarnation.</summary>
+    protected override void PreRestart(Exception reason, object message)
+    {
+        var notice = new MailboxRestarting(_account, Self);
+        foreach (var w in _watchers) w.Tell(notice, Self);
+        base.PreRestart(reason, message);
     }
 
     protected override void AfterPersist(object @event)

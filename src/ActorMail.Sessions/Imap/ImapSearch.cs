@@ -11,7 +11,8 @@ namespace ActorMail.Sessions.Imap;
 /// <summary>
 /// Evaluates a SEARCH key tree against the messages of the selected folder. Flags, sizes, dates, sets and
 /// MODSEQ come from the mailbox entries; HEADER, BODY and TEXT read the stored message (the header block
-/// in memory, the body streamed), matching case-insensitive substrings.
+/// in memory, the body streamed), matching case-insensitive substrings. BODY and TEXT match the decoded
+/// text (see <see cref="DecodedMessageText"/>); messages too large or too broken to decode are scanned raw.
 /// </summary>
 internal sealed class ImapSearch(
     SelectedMailbox selected,
@@ -110,7 +111,9 @@ internal sealed class ImapSearch(
             case SearchKey.Body b:
                 return await c.BodyContainsAsync(b.Value);
             case SearchKey.Text t:
-                return ContainsIgnoreCase(EncodedWords.Decode(await c.HeaderAsync()), t.Value) || await c.BodyContainsAsync(t.Value);
+                return ContainsIgnoreCase(EncodedWords.Decode(await c.HeaderAsync()), t.Value)
+                    || await c.PartHeadersContainAsync(t.Value)
+                    || await c.BodyContainsAsync(t.Value);
             default:
                 return false;
         }
@@ -176,6 +179,8 @@ internal sealed class ImapSearch(
     {
         private MessageSummary? _summary;
         private string? _header;
+        private DecodedMessageText? _decoded;
+        private bool _decodeTried;
 
         public async Task<MessageSummary> SummaryAsync() => _summary ??= await summary(blob);
 
@@ -194,10 +199,31 @@ internal sealed class ImapSearch(
             return _header;
         }
 
-        /// <summary>Streams the body looking for <paramref name="value"/> (ASCII case-insensitive, UTF-8 bytes).</summary>
+        /// <summary>The parsed message, or null when it is scanned raw.</summary>
+        private async Task<DecodedMessageText?> DecodedAsync()
+        {
+            if (_decodeTried) return _decoded;
+            _decodeTried = true;
+            var s = await SummaryAsync();
+            _decoded = await DecodedMessageText.TryLoadAsync(() => open(blob), s.Size);
+            return _decoded;
+        }
+
+        /// <summary>MIME part headers (TEXT); with a raw scan they are part of the body already.</summary>
+        public async Task<bool> PartHeadersContainAsync(string value) =>
+            value.Length == 0 || (await DecodedAsync() is { } decoded && decoded.PartHeadersContain(value));
+
+        /// <summary>The decoded text parts contain <paramref name="value"/>; the raw body when the message is not decoded.</summary>
         public async Task<bool> BodyContainsAsync(string value)
         {
             if (value.Length == 0) return true;
+            if (await DecodedAsync() is { } decoded) return await decoded.BodyContainsAsync(value);
+            return await RawBodyContainsAsync(value);
+        }
+
+        /// <summary>Streams the raw body looking for <paramref name="value"/> (ASCII case-insensitive, UTF-8 bytes).</summary>
+        private async Task<bool> RawBodyContainsAsync(string value)
+        {
             var s = await SummaryAsync();
             var needle = Encoding.UTF8.GetBytes(value);
             Lower(needle);
@@ -233,8 +259,6 @@ internal sealed class ImapSearch(
             }
         }
 
-        public void Dispose()
-        {
-        }
+        public void Dispose() => _decoded?.Dispose();
     }
 }

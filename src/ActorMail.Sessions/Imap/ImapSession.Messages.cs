@@ -59,6 +59,14 @@ public sealed partial class ImapSession
             return;
         }
 
+        if (c.Qresync is { KnownSequenceSet: { } knownSeqs, KnownUidSet: { } knownUids }
+            && (knownSeqs.IsSaved || knownUids.IsSaved
+                || !QresyncMatch.IsValid(knownSeqs.Text, knownUids.Text, knownSeqs.Resolve(uint.MaxValue), knownUids.Resolve(uint.MaxValue))))
+        {
+            Tagged(c.Tag, ImapStatus.Bad, null, "Invalid QRESYNC sequence match data");
+            return;
+        }
+
         if (c.CondStore || c.Qresync is not null) _condStore = true;
         var folder = (await FoldersAsync()).Folders.FirstOrDefault(f => f.Name == c.Mailbox);
         if (folder is null || folder.NoSelect)
@@ -110,12 +118,22 @@ public sealed partial class ImapSession
             c.ReadOnly ? "EXAMINE completed" : "SELECT completed");
     }
 
-    /// <summary>QRESYNC (RFC 7162 §3.2.5): VANISHED (EARLIER) for what the client may still hold, then the changed messages' flags.</summary>
+    /// <summary>
+    /// QRESYNC (RFC 7162 §3.2.5): VANISHED (EARLIER) for what the client may still hold (within its known UIDs,
+    /// and above the last UID its sequence match data confirms, §3.2.5.2), then the changed messages' flags.
+    /// </summary>
     private async Task ResyncAsync(SelectedMailbox sel, QresyncParameters q)
     {
         if (await AskAsync(new ExpungedSinceQuery(sel.Name, q.ModSeq)) is UidSet vanished)
         {
             if (q.KnownUids is { IsSaved: false } known) vanished = vanished.Intersect(known.Resolve(uint.MaxValue));
+            if (q is { KnownSequenceSet: { } seqs, KnownUidSet: { } uids })
+            {
+                uint confirmed = QresyncMatch.LastMatchedUid(sel.Uids, seqs.Resolve(uint.MaxValue), uids.Resolve(uint.MaxValue));
+                if (confirmed == uint.MaxValue) vanished = UidSet.Empty;
+                else if (confirmed > 0) vanished = vanished.Intersect(UidSet.FromRange(confirmed + 1, uint.MaxValue));
+            }
+
             _w.Vanished(vanished, earlier: true);
         }
 
@@ -325,17 +343,41 @@ public sealed partial class ImapSession
             return;
         }
 
+        var reported = new List<FlagChange>(stored.Changed.Count);
         foreach (var change in stored.Changed)
         {
             sel.MarkOwn(change.ModSeq);
             sel.RaiseModSeq(change.ModSeq);
-            int msn = sel.Msn(change.Uid);
-            if (msn == 0 || (c.Silent && c.UnchangedSince is null)) continue;
-            _w.Untagged().Number((ulong)msn).Raw(" FETCH (");
-            if (c.IsUid) _w.Raw("UID ").Number(change.Uid).Space();
-            _w.Raw("FLAGS ").Flags(change.Flags, change.Keywords, sel.IsRecent(change.Uid));
-            if (_condStore) _w.Raw(" MODSEQ (").Number(change.ModSeq).Raw(")");
-            _w.Raw(")").EndLine();
+            reported.Add(change);
+        }
+
+        // RFC 7162 §3.1.3: every message that passed UNCHANGEDSINCE gets an untagged FETCH with its MODSEQ,
+        // even with .SILENT (which then leaves FLAGS out); messages whose flags already had the requested
+        // value passed too. Messages that failed get none here (the MODIFIED code names them; changes made
+        // by others are announced before the tagged response). A plain .SILENT STORE answers nothing.
+        if (!c.Silent || c.UnchangedSince is not null)
+        {
+            var changed = stored.Changed.Select(x => x.Uid).ToHashSet();
+            var unreported = uids.Where(u => !changed.Contains(u) && !stored.Failed.Contains(u)).ToArray();
+            if (unreported.Length > 0)
+            {
+                await ForEntriesAsync(sel, unreported, m =>
+                {
+                    reported.Add(new FlagChange(m.Uid, m.Flags, m.Keywords, m.ModSeq));
+                    return Task.FromResult(true);
+                });
+            }
+
+            foreach (var change in reported.OrderBy(x => x.Uid))
+            {
+                int msn = sel.Msn(change.Uid);
+                if (msn == 0) continue;
+                _w.Untagged().Number((ulong)msn).Raw(" FETCH (");
+                if (c.IsUid) _w.Raw("UID ").Number(change.Uid).Space();
+                if (!c.Silent) _w.Raw("FLAGS ").Flags(change.Flags, change.Keywords, sel.IsRecent(change.Uid)).Raw(_condStore ? " " : "");
+                if (_condStore) _w.Raw("MODSEQ (").Number(change.ModSeq).Raw(")");
+                _w.Raw(")").EndLine();
+            }
         }
 
         string? code = null;
@@ -454,10 +496,8 @@ public sealed partial class ImapSession
                 return;
             }
 
-            var bytes = await Outside(spool.ReadAllAsync());
-            var blob = await Outside(Services.Blobs.PutAsync(bytes).AsTask());
-            await Outside(Services.Summaries.PrimeAsync(blob, bytes).ContinueWith(_ => true, TaskScheduler.Default));
-            var result = await AskAsync(new Mailboxes.Store.AppendMessage(c.Mailbox, blob, bytes.Length, message.Flags.System, message.Flags.Keywords, message.InternalDate));
+            var blob = await Outside(spool.StoreAsync(Services.Blobs, Services.Summaries));
+            var result = await AskAsync(new Mailboxes.Store.AppendMessage(c.Mailbox, blob, blob.Length, message.Flags.System, message.Flags.Keywords, message.InternalDate));
             if (result is not Appended appended)
             {
                 Complete(c.Tag, result, "APPEND completed", tryCreate: true);

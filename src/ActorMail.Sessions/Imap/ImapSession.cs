@@ -22,7 +22,8 @@ namespace ActorMail.Sessions.Imap;
 /// commands run one at a time, in order, so pipelined commands can never see ambiguous sequence numbers.
 /// After login the session watches its account's mailbox entity: changes made by other sessions of the
 /// selected folder are queued in <see cref="SelectedMailbox"/> and announced where RFC 9051 §5.5 allows
-/// (EXPUNGE never during FETCH, STORE, SEARCH by sequence number), at once while in IDLE.
+/// (EXPUNGE never during FETCH, STORE, SEARCH by sequence number), at once while in IDLE. When the entity
+/// stops or restarts, the session registers again and catches up (ImapSession.Watch.cs).
 /// </remarks>
 public sealed partial class ImapSession : ProtocolSession
 {
@@ -60,6 +61,7 @@ public sealed partial class ImapSession : ProtocolSession
         _limits = ImapLimits.Default with { AppendLimit = Math.Max(0, services.Settings.Imap.AppendLimit) };
         _receiver = new ImapReceiver(_limits);
         ReceiveAsync<MailboxChanged>(OnMailboxChangedAsync);
+        ReceiveWatchMessages();
     }
 
     public static Props Props(IClientConnection connection, SessionServices services) =>
@@ -81,6 +83,7 @@ public sealed partial class ImapSession : ProtocolSession
     {
         // Unfinished APPEND literals are thrown away: nothing half-received is stored.
         _receiver.Abort();
+        StopWatchTimers();
         if (_account is { } account)
         {
             Services.Mailboxes.Tell(new MailboxEnvelope(account, new UnwatchMailbox(Self)));
@@ -447,7 +450,7 @@ public sealed partial class ImapSession : ProtocolSession
             await AskAsync(new SetSubscription(MailboxState.Inbox, true));
         }
 
-        Services.Mailboxes.Tell(new MailboxEnvelope(_account, new WatchMailbox(Self)), Self);
+        RequestWatch();
         _state = ImapState.Authenticated;
         Log.Information("IMAP login of {Account}", _account);
         Tagged(tag, ImapStatus.Ok, ImapCapabilities.Render(Facts()), "Logged in");

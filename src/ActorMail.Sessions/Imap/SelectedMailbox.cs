@@ -17,6 +17,7 @@ internal sealed class SelectedMailbox
     private readonly HashSet<ulong> _ownModSeqs = [];
     private int _announcedCount;
     private uint _maxKnownUid;
+    private ulong _resynchronizedTo;
 
     public SelectedMailbox(string name, int folderId, bool readOnly, uint uidValidity, List<uint> uids, uint recentFrom, ulong highestModSeq)
     {
@@ -100,8 +101,34 @@ internal sealed class SelectedMailbox
     public void FlagsChanged(ulong modSeq, IEnumerable<FlagChange> changes)
     {
         RaiseModSeq(modSeq);
-        if (_ownModSeqs.Remove(modSeq)) return;
+        if (_ownModSeqs.Remove(modSeq) || modSeq <= _resynchronizedTo) return;
         _pendingFlags.AddRange(changes);
+    }
+
+    /// <summary>
+    /// Catches up after the mailbox entity's notices were lost (it stopped or restarted): compares this view
+    /// with the folder's current UIDs (ascending) and queues what a stream of notices would have brought:
+    /// expunges of known messages, new messages, and the flags of known messages changed above
+    /// <see cref="HighestModSeq"/>. Notices of changes up to <paramref name="highestModSeq"/> that arrive
+    /// later are repeats and are ignored.
+    /// </summary>
+    public void Resynchronize(IReadOnlyList<uint> currentUids, IEnumerable<FlagChange> changedFlags, ulong highestModSeq)
+    {
+        int c = 0;
+        foreach (var uid in _uids)
+        {
+            while (c < currentUids.Count && currentUids[c] < uid) c++;
+            if (c >= currentUids.Count || currentUids[c] != uid) _pendingExpunges.Add(uid);
+        }
+
+        Added(currentUids.Where(u => u > _maxKnownUid));
+        foreach (var change in changedFlags)
+        {
+            if (change.ModSeq > HighestModSeq && Msn(change.Uid) > 0 && !_pendingExpunges.Contains(change.Uid)) _pendingFlags.Add(change);
+        }
+
+        _resynchronizedTo = Math.Max(_resynchronizedTo, highestModSeq);
+        RaiseModSeq(highestModSeq);
     }
 
     /// <summary>Removes messages this session expunged itself and returns their MSNs, highest first (the order to announce them).</summary>

@@ -110,6 +110,10 @@ public sealed class MailboxActorSpec : Akka.TestKit.Xunit2.TestKit
         var reply = await client.ExpectMsgAsync<MailboxResponse>(Patience);
         var entity = client.LastSender;
 
+        // Each watch is acknowledged to the watcher with the entity's own reference.
+        Assert.Equal(entity, (await watcher.ExpectMsgAsync<MailboxWatched>(Patience)).Entity);
+        Assert.Equal(entity, (await unwatched.ExpectMsgAsync<MailboxWatched>(Patience)).Entity);
+
         // Watchers are told from the persist handler, before the reply leaves.
         var changes = new List<IMailboxEvent>();
         while (watcher.HasMessages) changes.Add((await watcher.ExpectMsgAsync<MailboxChanged>(Patience)).Event);

@@ -1,0 +1,173 @@
+using ActorMail.Mailboxes.Actors;
+using ActorMail.Mailboxes.Store;
+using ActorMail.Protocols.Imap;
+using Akka.Actor;
+
+namespace ActorMail.Sessions.Imap;
+
+// Live updates that survive the mailbox entity: the watch is registered at login, kept while the entity
+// lives, and registered again (with a catch-up of what was missed) when it stops or restarts.
+public sealed partial class ImapSession
+{
+    /// <summary>How long an unanswered <see cref="WatchMailbox"/> is waited for before it counts as lost.</summary>
+    private static readonly TimeSpan WatchAckTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Pause before registering with a new incarnation after the entity stopped: a message that reaches the
+    /// router (or shard) before it has noticed the stop goes to the dead incarnation and is lost.
+    /// </summary>
+    private static readonly TimeSpan RewatchAfterStop = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>First pause before registering again after a repeated loss; it doubles up to <see cref="RewatchMaxDelay"/>.</summary>
+    private static readonly TimeSpan RewatchFirstDelay = TimeSpan.FromMilliseconds(200);
+
+    private static readonly TimeSpan RewatchMaxDelay = TimeSpan.FromSeconds(30);
+
+    /// <summary>A loss this long after the previous one is registered again at once (the back-off starts over).</summary>
+    private static readonly TimeSpan RewatchCalmAfter = TimeSpan.FromMinutes(1);
+
+    private IActorRef? _entity;
+    private int _watchGeneration;
+    private bool _watchPending;
+    private bool _catchUpDue;
+    private int _watchLosses;
+    private long _lastWatchLoss;
+    private ICancelable? _watchTimeout;
+    private ICancelable? _rewatch;
+
+    private sealed record WatchTimedOut(int Generation);
+
+    private sealed record RewatchDue;
+
+    private void ReceiveWatchMessages()
+    {
+        ReceiveAsync<MailboxWatched>(OnWatchedAsync);
+        Receive<MailboxRestarting>(r =>
+        {
+            if (r.Account == _account) WatchLost("mailbox entity restarting");
+        });
+        Receive<Terminated>(t =>
+        {
+            if (!t.ActorRef.Equals(_entity)) return;
+            _entity = null;
+            WatchLost("mailbox entity stopped", RewatchAfterStop);
+        });
+        Receive<WatchTimedOut>(t =>
+        {
+            if (t.Generation == _watchGeneration && _watchPending) WatchLost("watch not acknowledged");
+        });
+        Receive<RewatchDue>(_ =>
+        {
+            _rewatch = null;
+            if (!IsClosing && _account is not null) RequestWatch();
+        });
+    }
+
+    /// <summary>Registers this session with its account's mailbox entity (through the router, which starts it when needed).</summary>
+    private void RequestWatch()
+    {
+        _watchGeneration++;
+        _watchPending = true;
+        _watchTimeout?.Cancel();
+        _watchTimeout = Context.System.Scheduler.ScheduleTellOnceCancelable(WatchAckTimeout, Self, new WatchTimedOut(_watchGeneration), Self);
+        Services.Mailboxes.Tell(new MailboxEnvelope(_account!, new WatchMailbox(Self)), Self);
+    }
+
+    /// <summary>
+    /// The entity's notices may have been missed: register again (at once the first time, or after
+    /// <paramref name="atLeast"/>; with a growing pause while losses keep coming, so a failing entity is
+    /// never asked in a busy loop) and catch up once the registration is acknowledged.
+    /// </summary>
+    private void WatchLost(string reason, TimeSpan? atLeast = null)
+    {
+        if (IsClosing || _account is null) return;
+        _catchUpDue = true;
+        _watchPending = false;
+        _watchTimeout?.Cancel();
+        if (_rewatch is not null) return;
+
+        long now = Environment.TickCount64;
+        if (now - _lastWatchLoss > (long)RewatchCalmAfter.TotalMilliseconds) _watchLosses = 0;
+        _lastWatchLoss = now;
+        var delay = _watchLosses == 0
+            ? TimeSpan.Zero
+            : TimeSpan.FromMilliseconds(Math.Min(RewatchMaxDelay.TotalMilliseconds, RewatchFirstDelay.TotalMilliseconds * Math.Pow(2, Math.Min(_watchLosses - 1, 16))));
+        if (atLeast is { } minimum && delay < minimum) delay = minimum;
+        _watchLosses++;
+        Log.Information("IMAP live updates interrupted ({Reason}); registering again in {Delay}", reason, delay);
+        if (delay == TimeSpan.Zero) RequestWatch();
+        else _rewatch = Context.System.Scheduler.ScheduleTellOnceCancelable(delay, Self, new RewatchDue(), Self);
+    }
+
+    private async Task OnWatchedAsync(MailboxWatched watched)
+    {
+        if (IsClosing || watched.Account != _account) return;
+        _watchPending = false;
+        _watchTimeout?.Cancel();
+        if (!watched.Entity.Equals(_entity))
+        {
+            if (_entity is not null) Context.Unwatch(_entity);
+            _entity = watched.Entity;
+            Context.Watch(_entity);
+        }
+
+        if (!_catchUpDue) return;
+        _catchUpDue = false;
+        try
+        {
+            await CatchUpSelectedAsync();
+        }
+        catch (Exception e) when (e is not IOException)
+        {
+            // An unanswered or failed query (the entity failing again): retried after a pause.
+            WatchLost("catch-up failed: " + e.Message);
+        }
+    }
+
+    /// <summary>
+    /// After a new registration: brings the selected folder's view up to the entity's state, as NOOP would
+    /// report it (RFC 9051 §5.5), and announces it at once when idling (else with the next command).
+    /// </summary>
+    private async Task CatchUpSelectedAsync()
+    {
+        if (_selected is not { } sel || _state != ImapState.Selected) return;
+        var folder = (await FoldersAsync()).Folders.FirstOrDefault(f => f.Id == sel.FolderId);
+        if (folder is null || folder.NoSelect)
+        {
+            sel.Gone = true;
+            return;
+        }
+
+        sel.Name = folder.Name;
+        if (await AskAsync(new FolderStatusQuery(sel.Name)) is not FolderStatus status) return;
+        var uids = await LoadUidsAsync(sel.Name);
+        var changed = new List<FlagChange>();
+        await ForChangedAsync(sel, sel.HighestModSeq, null, m =>
+        {
+            changed.Add(new FlagChange(m.Uid, m.Flags, m.Keywords, m.ModSeq));
+            return Task.CompletedTask;
+        });
+        if (!ReferenceEquals(_selected, sel)) return;
+        sel.Resynchronize(uids, changed, status.HighestModSeq);
+
+        if (_idleTag is not null && sel.HasPending)
+        {
+            sel.Flush(_w, allowExpunge: true, _qresync, _condStore);
+            Send();
+            try
+            {
+                await Outside(Flushed());
+            }
+            catch (IOException)
+            {
+                await CloseAsync();
+            }
+        }
+    }
+
+    private void StopWatchTimers()
+    {
+        _watchTimeout?.Cancel();
+        _rewatch?.Cancel();
+    }
+}
