@@ -144,6 +144,12 @@ public sealed class SmtpSender : IDisposable
                 lastError = $"{(int)e.StatusCode} {e.Message}";
                 continue;
             }
+            catch (NotSupportedException e)
+            {
+                // The relay lacks what the TLS mode requires (STARTTLS): never fall back to plain text.
+                lastError = $"connect to {target.HostName}[{target.ConnectTo}]:{target.Port}: {e.Message}";
+                continue;
+            }
             catch (Exception e) when (IsConnectionFault(e))
             {
                 lastError = $"connect to {target.HostName}[{target.ConnectTo}]:{target.Port}: {Describe(e)}";
