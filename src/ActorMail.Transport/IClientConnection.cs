@@ -25,7 +25,11 @@ public interface IClientConnection
     /// <summary>Queues a copy of <paramref name="data"/> for sending, after every earlier write; nothing is sent before a flush.</summary>
     void Write(ReadOnlyMemory<byte> data);
 
-    /// <summary>Sends everything written so far; completes when it has been handed to the socket, faults with an <see cref="IOException"/> if the connection is gone.</summary>
+    /// <summary>
+    /// Sends everything written so far. Completes at once while little is on its way to the client, otherwise when
+    /// everything written has been handed to the socket (back-pressure on a client that does not read); faults with
+    /// an <see cref="IOException"/> if the connection is gone.
+    /// </summary>
     Task FlushAsync();
 
     /// <summary><see cref="Write"/> followed by <see cref="FlushAsync"/>.</summary>

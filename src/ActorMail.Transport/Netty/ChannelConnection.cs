@@ -17,6 +17,12 @@ internal sealed class ChannelConnection : IClientConnection
     private const int Upgrading = 1;
     private const int Secure = 2;
     private static readonly TimeSpan CloseFlushLimit = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Bytes written but not yet handed to the socket above which <see cref="FlushAsync"/> waits for the socket;
+    /// below it a flush is queued and the caller goes on at once (no thread hop per reply).
+    /// </summary>
+    internal const long FlushWaitThreshold = 128 * 1024;
     private static long nextId;
 
     private readonly IChannel channel;
@@ -27,6 +33,8 @@ internal sealed class ChannelConnection : IClientConnection
     private SslStream? sslStream;
     private SslProtocols tlsProtocol;
     private volatile bool paused;
+    private long written;
+    private long sent;
 
     public ChannelConnection(IChannel channel, ListenerRuntime listener)
     {
@@ -66,14 +74,38 @@ internal sealed class ChannelConnection : IClientConnection
         }
 
         var buffer = Unpooled.WrappedBuffer(data.ToArray());
+        Interlocked.Add(ref written, data.Length);
         if (!Post(() => lastWrite = channel.WriteAsync(buffer)))
         {
             buffer.Release();
         }
     }
 
+    /// <remarks>
+    /// While less than <see cref="FlushWaitThreshold"/> bytes are on their way, the flush is only queued and the
+    /// returned task is already complete: a client that reads its replies costs no wait. Above it the task
+    /// completes once everything written so far has been handed to the socket, which is the back-pressure on a
+    /// client that does not read.
+    /// </remarks>
     public Task FlushAsync()
     {
+        if (!channel.Active)
+        {
+            return Task.FromException(ClosedError());
+        }
+
+        long upTo = Interlocked.Read(ref written);
+        if (upTo - Interlocked.Read(ref sent) <= FlushWaitThreshold)
+        {
+            Post(() =>
+            {
+                var pending = lastWrite;
+                channel.Flush();
+                pending.ContinueWith(t => MarkSent(upTo, t), TaskContinuationOptions.ExecuteSynchronously);
+            });
+            return Task.CompletedTask;
+        }
+
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var posted = Post(() =>
         {
@@ -88,6 +120,7 @@ internal sealed class ChannelConnection : IClientConnection
             pending.ContinueWith(
                 t =>
                 {
+                    MarkSent(upTo, t);
                     if (t.IsCompletedSuccessfully)
                     {
                         done.TrySetResult();
@@ -193,6 +226,27 @@ internal sealed class ChannelConnection : IClientConnection
         IPEndPoint ip => ip,
         _ => new IPEndPoint(IPAddress.None, 0),
     };
+
+    /// <summary>Records that everything up to byte <paramref name="upTo"/> reached the socket.</summary>
+    private void MarkSent(long upTo, Task write)
+    {
+        if (!write.IsCompletedSuccessfully)
+        {
+            return;
+        }
+
+        long seen = Interlocked.Read(ref sent);
+        while (upTo > seen)
+        {
+            long found = Interlocked.CompareExchange(ref sent, upTo, seen);
+            if (found == seen)
+            {
+                return;
+            }
+
+            seen = found;
+        }
+    }
 
     private static IOException ClosedError(Exception? inner = null) => new("the connection is closed", inner);
 
