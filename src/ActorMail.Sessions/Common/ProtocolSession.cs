@@ -13,9 +13,20 @@ namespace ActorMail.Sessions.Common;
 /// context. An unexpected exception stops the session; <see cref="PostStop"/> then writes the
 /// protocol's farewell and closes the connection.
 /// </summary>
-public abstract class ProtocolSession : ReceiveActor
+/// <remarks>
+/// Handlers registered with <see cref="ReceiveInline{T}"/> run at once on the actor's thread. Most complete
+/// without waiting (a command answered from memory, a reply queued on the socket), and then cost nothing more
+/// than a plain receive. One that waits keeps the session busy: its continuations come back as messages
+/// (<see cref="SessionSynchronizationContext"/>) and everything else is stashed until it is done, then
+/// handled in arrival order.
+/// </remarks>
+public abstract class ProtocolSession : ReceiveActor, IWithUnboundedStash
 {
+    private readonly SessionSynchronizationContext _context;
     private bool _closing;
+    private Task? _running;
+
+    public IStash Stash { get; set; } = null!;
 
     protected IClientConnection Connection { get; }
     protected SessionServices Services { get; }
@@ -35,8 +46,9 @@ public abstract class ProtocolSession : ReceiveActor
             .ForContext("ConnectionId", connection.Id)
             .ForContext("Remote", remote);
         ProtocolLog = new ProtocolLogger(services.Settings.Log.Protocol, protocol, connection.Id, remote);
+        _context = new SessionSynchronizationContext(Self);
 
-        ReceiveAsync<ConnectionData>(async d =>
+        ReceiveInline<ConnectionData>(async d =>
         {
             if (_closing) return;
             if (TlsPending)
@@ -48,13 +60,13 @@ public abstract class ProtocolSession : ReceiveActor
             }
             await OnDataAsync(d.Chunk);
         });
-        ReceiveAsync<ConnectionTlsEstablished>(async _ =>
+        ReceiveInline<ConnectionTlsEstablished>(async _ =>
         {
             if (_closing) return;
             TlsPending = false;
             await OnTlsEstablishedAsync();
         });
-        ReceiveAsync<ConnectionIdle>(async _ =>
+        ReceiveInline<ConnectionIdle>(async _ =>
         {
             if (_closing) return;
             await OnIdleAsync();
@@ -64,6 +76,70 @@ public abstract class ProtocolSession : ReceiveActor
             _closing = true;
             Context.Stop(Self);
         });
+    }
+
+    /// <summary>Registers an asynchronous handler that runs inline (see the remarks on this class).</summary>
+    protected void ReceiveInline<T>(Func<T, Task> handler) => Receive<T>(m => RunInline(() => handler(m)));
+
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        if (message is SessionContinuation continuation)
+        {
+            Resume(continuation);
+            return true;
+        }
+
+        if (_running is not null)
+        {
+            Stash.Stash();
+            return true;
+        }
+
+        return base.AroundReceive(receive, message);
+    }
+
+    private void RunInline(Func<Task> handler)
+    {
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(_context);
+        Task task;
+        try
+        {
+            task = handler();
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+
+        if (task.IsCompleted)
+        {
+            task.GetAwaiter().GetResult();
+            return;
+        }
+
+        _running = task;
+    }
+
+    private void Resume(SessionContinuation continuation)
+    {
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(_context);
+        try
+        {
+            continuation.Callback(continuation.State);
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+
+        if (_running is { IsCompleted: true } done)
+        {
+            _running = null;
+            Stash.UnstashAll();
+            done.GetAwaiter().GetResult();
+        }
     }
 
     /// <summary>Bytes from the client, in order.</summary>

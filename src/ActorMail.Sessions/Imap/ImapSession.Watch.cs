@@ -41,7 +41,7 @@ public sealed partial class ImapSession
 
     private void ReceiveWatchMessages()
     {
-        ReceiveAsync<MailboxWatched>(OnWatchedAsync);
+        ReceiveInline<MailboxWatched>(OnWatchedAsync);
         Receive<MailboxRestarting>(r =>
         {
             if (r.Account == _account) WatchLost("mailbox entity restarting");
@@ -102,6 +102,7 @@ public sealed partial class ImapSession
     private async Task OnWatchedAsync(MailboxWatched watched)
     {
         if (IsClosing || watched.Account != _account) return;
+        Log.Debug("IMAP live updates registered with the mailbox entity");
         _watchPending = false;
         _watchTimeout?.Cancel();
         if (!watched.Entity.Equals(_entity))

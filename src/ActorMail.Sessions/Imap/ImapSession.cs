@@ -60,7 +60,7 @@ public sealed partial class ImapSession : ProtocolSession
         _tlsPossible = services.Certificate is not null && !connection.IsSecure;
         _limits = ImapLimits.Default with { AppendLimit = Math.Max(0, services.Settings.Imap.AppendLimit) };
         _receiver = new ImapReceiver(_limits);
-        ReceiveAsync<MailboxChanged>(OnMailboxChangedAsync);
+        ReceiveInline<MailboxChanged>(OnMailboxChangedAsync);
         ReceiveWatchMessages();
     }
 

@@ -12,10 +12,11 @@ namespace ActorMail.Sessions.Pop3;
 internal static class Pop3BodyWriter
 {
     /// <param name="limiter">The TOP cut, or null for the whole message.</param>
-    public static async Task<long> WriteAsync(IClientConnection connection, Stream body, Pop3TopLimiter? limiter)
+    /// <param name="encoded">The session's scratch buffer for the stuffed chunk (its contents are copied by each write).</param>
+    public static async Task<long> WriteAsync(IClientConnection connection, Stream body, Pop3TopLimiter? limiter, ArrayBufferWriter<byte> encoded)
     {
         var stuffer = new Pop3DotStuffer();
-        var encoded = new ArrayBufferWriter<byte>(Pop3Output.ChunkSize + (Pop3Output.ChunkSize / 2));
+        encoded.ResetWrittenCount();
         var buffer = ArrayPool<byte>.Shared.Rent(Pop3Output.ChunkSize);
         long sent = 0;
         try

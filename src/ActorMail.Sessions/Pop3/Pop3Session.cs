@@ -33,6 +33,7 @@ public sealed class Pop3Session : ProtocolSession
     private SaslExchange? _sasl;
     private string? _lockedAccount;
     private Pop3Maildrop? _maildrop;
+    private ArrayBufferWriter<byte>? _encodedBuffer;
 
     public Pop3Session(IClientConnection connection, SessionServices services, MaildropLocks locks)
         : base(connection, services, "pop3")
@@ -228,7 +229,7 @@ public sealed class Pop3Session : ProtocolSession
         {
             Reply(topLines is null ? Pop3Replies.RetrFollows(message.Size) : Pop3Replies.TopFollows);
             var limiter = topLines is { } lines ? new Pop3TopLimiter(lines) : null;
-            await Outside(Pop3BodyWriter.WriteAsync(Connection, body, limiter));
+            await Outside(Pop3BodyWriter.WriteAsync(Connection, body, limiter, _encodedBuffer ??= new(Pop3Output.ChunkSize + (Pop3Output.ChunkSize / 2))));
         }
     }
 

@@ -32,6 +32,7 @@ internal sealed class ChannelConnection : IClientConnection
     private TaskCompletionSource? tlsCompletion;
     private SslStream? sslStream;
     private SslProtocols tlsProtocol;
+    private readonly List<byte[]> gathered = [];
     private volatile bool paused;
     private long written;
     private long sent;
@@ -73,40 +74,48 @@ internal sealed class ChannelConnection : IClientConnection
             return;
         }
 
-        var buffer = Unpooled.WrappedBuffer(data.ToArray());
-        Interlocked.Add(ref written, data.Length);
-        if (!Post(() => lastWrite = channel.WriteAsync(buffer)))
+        lock (gathered)
         {
-            buffer.Release();
+            gathered.Add(data.ToArray());
         }
+
+        Interlocked.Add(ref written, data.Length);
     }
 
     /// <remarks>
-    /// While less than <see cref="FlushWaitThreshold"/> bytes are on their way, the flush is only queued and the
-    /// returned task is already complete: a client that reads its replies costs no wait. Above it the task
-    /// completes once everything written so far has been handed to the socket, which is the back-pressure on a
-    /// client that does not read.
+    /// Writes are gathered on the caller's side and handed to the event loop together with the flush, one queued
+    /// task per flush. While less than <see cref="FlushWaitThreshold"/> bytes are on their way, the returned task is
+    /// already complete: a client that reads its replies costs no wait. Above it the task completes once everything
+    /// written so far has been handed to the socket, which is the back-pressure on a client that does not read.
     /// </remarks>
     public Task FlushAsync()
     {
         if (!channel.Active)
         {
+            DropGathered();
             return Task.FromException(ClosedError());
         }
 
         long upTo = Interlocked.Read(ref written);
         if (upTo - Interlocked.Read(ref sent) <= FlushWaitThreshold)
         {
-            Post(() =>
+            var batch = TakeGathered();
+            if (!Post(() =>
             {
+                WriteInLoop(batch);
                 var pending = lastWrite;
                 channel.Flush();
                 pending.ContinueWith(t => MarkSent(upTo, t), TaskContinuationOptions.ExecuteSynchronously);
-            });
+            }))
+            {
+                return Task.FromException(ClosedError());
+            }
+
             return Task.CompletedTask;
         }
 
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waitBatch = TakeGathered();
         var posted = Post(() =>
         {
             if (!channel.Active)
@@ -115,6 +124,7 @@ internal sealed class ChannelConnection : IClientConnection
                 return;
             }
 
+            WriteInLoop(waitBatch);
             var pending = lastWrite;
             channel.Flush();
             pending.ContinueWith(
@@ -160,7 +170,12 @@ internal sealed class ChannelConnection : IClientConnection
 
         var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Volatile.Write(ref tlsCompletion, completion);
-        if (!Post(() => Bridge!.BeginTls()))
+        var batch = TakeGathered();
+        if (!Post(() =>
+        {
+            WriteInLoop(batch);
+            Bridge!.BeginTls();
+        }))
         {
             completion.TrySetException(ClosedError());
         }
@@ -182,8 +197,10 @@ internal sealed class ChannelConnection : IClientConnection
 
     public Task CloseAsync()
     {
+        var batch = TakeGathered();
         var posted = Post(() =>
         {
+            WriteInLoop(batch);
             var pending = lastWrite;
             channel.Flush();
             if (pending.IsCompleted)
@@ -226,6 +243,39 @@ internal sealed class ChannelConnection : IClientConnection
         IPEndPoint ip => ip,
         _ => new IPEndPoint(IPAddress.None, 0),
     };
+
+    /// <summary>Takes the writes gathered so far (in order) for the event loop.</summary>
+    private byte[][] TakeGathered()
+    {
+        lock (gathered)
+        {
+            if (gathered.Count == 0)
+            {
+                return [];
+            }
+
+            var batch = gathered.ToArray();
+            gathered.Clear();
+            return batch;
+        }
+    }
+
+    private void DropGathered()
+    {
+        lock (gathered)
+        {
+            gathered.Clear();
+        }
+    }
+
+    /// <summary>On the event loop: queues the gathered writes on the channel (sent at the next flush).</summary>
+    private void WriteInLoop(byte[][] batch)
+    {
+        foreach (var bytes in batch)
+        {
+            lastWrite = channel.WriteAsync(Unpooled.WrappedBuffer(bytes));
+        }
+    }
 
     /// <summary>Records that everything up to byte <paramref name="upTo"/> reached the socket.</summary>
     private void MarkSent(long upTo, Task write)

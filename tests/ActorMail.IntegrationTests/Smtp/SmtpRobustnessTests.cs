@@ -72,7 +72,15 @@ public sealed class SmtpRobustnessTests
         await SendAsync(stream, "STARTTLS\r\n");
         await SendAsync(stream, "NOOP\r\n");
         var rest = new List<string>();
-        while ((line = await reader.ReadLineAsync().WaitAsync(Patience)) is not null) rest.Add(line);
+        try
+        {
+            while ((line = await reader.ReadLineAsync().WaitAsync(Patience)) is not null) rest.Add(line);
+        }
+        catch (IOException)
+        {
+            // the server may close with the plaintext still unread, which the client sees as a reset
+        }
+
         Assert.DoesNotContain(rest, l => l.StartsWith("250", StringComparison.Ordinal));
         Assert.All(rest, l => Assert.True(l.StartsWith("220 2.0.0", StringComparison.Ordinal) || l.StartsWith("554 5.5.1", StringComparison.Ordinal), l));
     }
