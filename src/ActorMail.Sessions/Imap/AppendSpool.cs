@@ -1,43 +1,33 @@
 using ActorMail.Core;
 using ActorMail.Protocols.Imap;
+using ActorMail.Sessions.Common;
 using ActorMail.Storage.Blobs;
 using ActorMail.Storage.Summaries;
 
 namespace ActorMail.Sessions.Imap;
 
 /// <summary>
-/// Receives one APPEND message literal: in memory up to <see cref="MemoryLimit"/>, beyond that in a
-/// temporary file that is deleted when the spool is disposed or aborted. Nothing reaches the store
-/// before the whole literal arrived; a spooled file is streamed to the store, never read whole into memory.
+/// Receives one APPEND message literal into a <see cref="MessageSpool"/>: in memory up to
+/// <see cref="MemoryLimit"/>, beyond that in a temporary file that goes when the spool is stored, aborted or
+/// disposed. Nothing reaches the store before the whole literal arrived; a spooled file is streamed to the
+/// store, never read whole into memory.
 /// </summary>
 internal sealed class AppendSpool : ILiteralSink, IDisposable
 {
     /// <summary>Largest message kept in memory.</summary>
-    public const int MemoryLimit = 1024 * 1024;
+    public const int MemoryLimit = MessageSpool.DefaultMemoryLimit;
 
-    private MemoryStream? _memory = new();
-    private FileStream? _file;
-    private string? _path;
+    private readonly MessageSpool _spool = new(Path.GetTempPath(), MemoryLimit);
     private bool _aborted;
 
     public bool IsComplete { get; private set; }
 
-    public long Length => _file?.Length ?? _memory?.Length ?? 0;
+    public long Length => _spool.Length;
 
     public void Write(ReadOnlySpan<byte> data)
     {
         if (_aborted) return;
-        if (_file is null && _memory!.Length + data.Length > MemoryLimit)
-        {
-            _path = Path.Combine(Path.GetTempPath(), "actormail-append-" + Guid.NewGuid().ToString("N"));
-            _file = new FileStream(_path, FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete, 64 * 1024, FileOptions.DeleteOnClose);
-            _memory.Position = 0;
-            _memory.CopyTo(_file);
-            _memory = null;
-        }
-
-        if (_file is not null) _file.Write(data);
-        else _memory!.Write(data);
+        _spool.Write(data);
     }
 
     public void Complete() => IsComplete = !_aborted;
@@ -51,41 +41,39 @@ internal sealed class AppendSpool : ILiteralSink, IDisposable
 
     /// <summary>
     /// Stores the message in <paramref name="blobs"/> and caches its summary (a failure there only means it
-    /// is computed again when needed). A message in memory goes through the store's memory put (group
-    /// commit); a spooled one is streamed from its file, and its summary is computed from the file.
+    /// is computed again when needed), then releases the spool. A message in memory goes through the
+    /// store's memory put (group commit); a spooled one is streamed from its file, and its summary is
+    /// computed from the file.
     /// </summary>
     public async Task<BlobRef> StoreAsync(IBlobStore blobs, MessageSummaryCache summaries)
     {
-        if (_file is null)
+        try
         {
-            var bytes = _memory!.GetBuffer().AsMemory(0, (int)_memory.Length);
-            var blob = await blobs.PutAsync(bytes).ConfigureAwait(false);
-            await summaries.PrimeAsync(blob, bytes).ContinueWith(_ => true, TaskScheduler.Default).ConfigureAwait(false);
-            return blob;
-        }
+            if (_spool.IsInMemory)
+            {
+                var bytes = _spool.Memory;
+                var blob = await blobs.PutAsync(bytes).ConfigureAwait(false);
+                await summaries.PrimeAsync(blob, bytes).ContinueWith(_ => true, TaskScheduler.Default).ConfigureAwait(false);
+                return blob;
+            }
 
-        _file.Flush();
-        BlobRef stored;
-        await using (var body = OpenSpooled())
+            BlobRef stored;
+            await using (var body = _spool.OpenRead())
+            {
+                stored = await blobs.PutAsync(body, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            await Task.Run(() => summaries.GetOrComputeAsync(stored, _spool.OpenRead, CancellationToken.None).AsTask())
+                .ContinueWith(_ => true, TaskScheduler.Default).ConfigureAwait(false);
+            return stored;
+        }
+        finally
         {
-            stored = await blobs.PutAsync(body, CancellationToken.None).ConfigureAwait(false);
+            Dispose();
         }
-
-        await Task.Run(() => summaries.GetOrComputeAsync(stored, OpenSpooled, CancellationToken.None).AsTask())
-            .ContinueWith(_ => true, TaskScheduler.Default).ConfigureAwait(false);
-        return stored;
     }
 
-    /// <summary>A read stream of its own over the spool file (which stays until the spool is disposed).</summary>
-    private FileStream OpenSpooled() =>
-        new(_path!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, FileOptions.SequentialScan);
-
-    public void Dispose()
-    {
-        _file?.Dispose();
-        _file = null;
-        _memory = null;
-    }
+    public void Dispose() => _spool.Dispose();
 }
 
 /// <summary>Takes an APPEND literal that will be refused (wrong state) and forgets it.</summary>

@@ -1,11 +1,13 @@
 namespace ActorMail.Sessions.Smtp;
 
 /// <summary>
-/// A read-only, seekable stream over header lines followed by a received body, both already in memory:
-/// the stored form of a message without composing it into one more buffer.
+/// A read-only, seekable stream over header lines in memory followed by a received body read from a
+/// seekable stream (a spool): the stored form of a message without composing it into one more buffer.
+/// Disposing it disposes the body stream.
 /// </summary>
-internal sealed class PrefixedBodyStream(ReadOnlyMemory<byte> prefix, ReadOnlyMemory<byte> body) : Stream
+internal sealed class PrefixedBodyStream(ReadOnlyMemory<byte> prefix, Stream body) : Stream
 {
+    private readonly long _bodyLength = body.Length;
     private long _position;
 
     public override bool CanRead => true;
@@ -14,7 +16,7 @@ internal sealed class PrefixedBodyStream(ReadOnlyMemory<byte> prefix, ReadOnlyMe
 
     public override bool CanWrite => false;
 
-    public override long Length => prefix.Length + (long)body.Length;
+    public override long Length => prefix.Length + _bodyLength;
 
     public override long Position
     {
@@ -26,25 +28,30 @@ internal sealed class PrefixedBodyStream(ReadOnlyMemory<byte> prefix, ReadOnlyMe
 
     public override int Read(Span<byte> buffer)
     {
-        int done = 0;
-        while (done < buffer.Length && _position < Length)
+        if (buffer.IsEmpty || _position >= Length) return 0;
+        if (_position < prefix.Length)
         {
-            var source = _position < prefix.Length
-                ? prefix.Span[(int)_position..]
-                : body.Span[(int)(_position - prefix.Length)..];
-            int n = Math.Min(source.Length, buffer.Length - done);
-            source[..n].CopyTo(buffer[done..]);
-            done += n;
+            var source = prefix.Span[(int)_position..];
+            int n = Math.Min(source.Length, buffer.Length);
+            source[..n].CopyTo(buffer);
             _position += n;
+            return n;
         }
-
-        return done;
+        PositionBody();
+        int read = body.Read(buffer);
+        _position += read;
+        return read;
     }
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Read(buffer.Span));
+        if (buffer.IsEmpty || _position >= Length) return 0;
+        if (_position < prefix.Length) return Read(buffer.Span);
+        PositionBody();
+        int read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        _position += read;
+        return read;
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
@@ -71,4 +78,16 @@ internal sealed class PrefixedBodyStream(ReadOnlyMemory<byte> prefix, ReadOnlyMe
     public override void SetLength(long value) => throw new NotSupportedException("read-only stream");
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("read-only stream");
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) body.Dispose();
+        base.Dispose(disposing);
+    }
+
+    private void PositionBody()
+    {
+        long at = _position - prefix.Length;
+        if (body.Position != at) body.Position = at;
+    }
 }

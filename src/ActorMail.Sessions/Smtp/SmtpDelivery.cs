@@ -23,7 +23,11 @@ internal sealed class SmtpDelivery(SessionServices services, TimeSpan ingestTime
     /// <summary>A short id for the Received header of one message.</summary>
     public static string NewLocalId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 
-    public async Task<StoreOutcome> StoreAsync(MailEnvelope envelope, IReadOnlyList<RecipientRoute> routes, string tracePrefix, ReadOnlyMemory<byte> body)
+    /// <summary>
+    /// Stores <paramref name="body"/> behind <paramref name="tracePrefix"/> and ingests it. The spool must stay
+    /// undisposed until the returned task completes.
+    /// </summary>
+    public async Task<StoreOutcome> StoreAsync(MailEnvelope envelope, IReadOnlyList<RecipientRoute> routes, string tracePrefix, MessageSpool body)
     {
         var local = routes.SelectMany(r => r.LocalAccounts).Distinct(StringComparer.Ordinal).ToList();
         var remote = routes.SelectMany(r => r.Remote).DistinctBy(r => r.Address.Key).ToList();
@@ -59,14 +63,15 @@ internal sealed class SmtpDelivery(SessionServices services, TimeSpan ingestTime
 
     /// <summary>
     /// Stores <paramref name="prefix"/> + <paramref name="body"/>: composed into one buffer when small (the
-    /// group-commit path), else handed to the store as a stream over both, so that a large message is not
-    /// copied once more in memory. With <paramref name="summarise"/> the summary cache is primed too.
+    /// group-commit path), else handed to the store as a stream over both (the body read from its spool,
+    /// memory or file), so that a large message is never held whole in memory. With
+    /// <paramref name="summarise"/> the summary cache is primed too.
     /// </summary>
-    private async Task<BlobRef> PutAsync(string prefix, ReadOnlyMemory<byte> body, bool summarise)
+    private async Task<BlobRef> PutAsync(string prefix, MessageSpool body, bool summarise)
     {
-        if (prefix.Length + (long)body.Length < StreamFrom)
+        if (body.IsInMemory && prefix.Length + body.Length < StreamFrom)
         {
-            var bytes = SmtpMessage.Compose(prefix, body.Span);
+            var bytes = SmtpMessage.Compose(prefix, body.Memory.Span);
             var blob = await services.Blobs.PutAsync(bytes);
             if (summarise) await services.Summaries.PrimeAsync(blob, bytes);
             return blob;
@@ -74,9 +79,9 @@ internal sealed class SmtpDelivery(SessionServices services, TimeSpan ingestTime
 
         var head = Encoding.UTF8.GetBytes(prefix);
         BlobRef stored;
-        await using (var whole = new PrefixedBodyStream(head, body))
+        await using (var whole = new PrefixedBodyStream(head, body.OpenRead()))
             stored = await services.Blobs.PutAsync(whole, CancellationToken.None);
-        if (summarise) await services.Summaries.GetOrComputeAsync(stored, () => new PrefixedBodyStream(head, body), CancellationToken.None);
+        if (summarise) await services.Summaries.GetOrComputeAsync(stored, () => new PrefixedBodyStream(head, body.OpenRead()), CancellationToken.None);
         return stored;
     }
 

@@ -8,7 +8,8 @@ namespace ActorMail.Sessions.Smtp;
 
 /// <summary>
 /// The SMTP protocol server: listeners smtp (plain + STARTTLS), submission (AUTH required) and smtps
-/// (implicit TLS), sharing one session supervisor and the per-IP limit group "smtp".
+/// (implicit TLS), sharing one session supervisor and the per-IP limit group "smtp". At start it deletes
+/// the spool files of messages a previous process was receiving when it died.
 /// </summary>
 /// <param name="limits">Command, AUTH and DATA line limits of every session; <see cref="SmtpLimits.Default"/> when null.</param>
 public sealed class SmtpServer(SmtpLimits? limits = null) : IProtocolServer
@@ -19,6 +20,8 @@ public sealed class SmtpServer(SmtpLimits? limits = null) : IProtocolServer
     public IReadOnlyList<(ListenerOptions Options, IConnectionHandler Handler)> CreateListeners(ActorSystem system, SessionServices services)
     {
         var smtp = services.Settings.Smtp;
+        // messages a process that died was receiving (the node holds the data folder's lock: none is in use)
+        MessageSpool.DeleteLeftovers(SmtpSession.SpoolDirectory(services.Settings));
         var result = new List<(ListenerOptions, IConnectionHandler)>();
         if (smtp.Port == -1 && smtp.SubmissionPort == -1 && smtp.SslPort == -1) return result;
         var supervisor = Listeners.Supervisor(system, "smtp");

@@ -16,6 +16,8 @@ namespace ActorMail.Sessions.Smtp;
 /// One SMTP connection: frames the byte stream (<see cref="SmtpReceiver"/>), parses commands, checks them
 /// against the state table and the manual's policies, and hands accepted messages to the ingest log.
 /// The 250 after DATA or BDAT LAST is sent only once the ingest log has accepted the message (durable).
+/// A message is received into a <see cref="MessageSpool"/>: in memory up to 1 MiB, beyond that in a file
+/// under data-dir/tmp that goes when the transaction ends or the session stops.
 /// </summary>
 public sealed class SmtpSession : ProtocolSession
 {
@@ -42,7 +44,10 @@ public sealed class SmtpSession : ProtocolSession
     private MailCommand? _mail;
     private readonly List<RecipientRoute> _recipients = new();
     private bool _rcptTried;
-    private ArrayBufferWriter<byte>? _body;
+    private MessageSpool? _body;
+
+    // a store that reads the spool while the session awaits it; the spool is disposed only after it
+    private Task? _storing;
     private bool _bdatFailed;
     private SmtpReply? _bdatRefusal;
 
@@ -72,6 +77,11 @@ public sealed class SmtpSession : ProtocolSession
     private long MaxSize => _smtp.MaxMessageSize > 0 ? _smtp.MaxMessageSize : long.MaxValue;
 
     private MailAddress Postmaster => Services.Settings.Postmaster;
+
+    /// <summary>The folder of spooled messages: data-dir/tmp (swept at start by <see cref="SmtpServer"/>).</summary>
+    internal static string SpoolDirectory(ActorMailSettings settings) => Path.Combine(settings.DataDir, "tmp");
+
+    private MessageSpool NewSpool() => new(SpoolDirectory(Services.Settings));
 
     protected override void PreStart()
     {
@@ -183,13 +193,14 @@ public sealed class SmtpSession : ProtocolSession
                 Rcpt(r);
                 break;
             case DataCommand:
-                _body = new ArrayBufferWriter<byte>(64 * 1024);
+                DropBody();
+                _body = NewSpool();
                 _rx.BeginData(MaxSize, _body);
                 Reply(SmtpReplies.DataStart);
                 break;
             case BdatCommand b:
-                _body ??= new ArrayBufferWriter<byte>((int)Math.Min(b.Size + 1024, 1 << 20));
-                long allowance = _bdatFailed ? 0 : MaxSize - _body.WrittenCount;
+                _body ??= NewSpool();
+                long allowance = _bdatFailed ? 0 : MaxSize - _body.Length;
                 _rx.BeginBdat(b.Size, b.Last, allowance, _body);
                 break;
             case RsetCommand:
@@ -262,14 +273,14 @@ public sealed class SmtpSession : ProtocolSession
 
     private async Task FinishDataAsync(SmtpFrame.DataComplete d)
     {
-        var body = _body;
-        _body = null;
-        if (ProtocolLog.Full && body is not null) ProtocolLog.Data("C", body.WrittenSpan);
+        var body = _body!;
+        LogData(body);
         SmtpReply reply;
         if (d.TooBig) reply = SmtpReplies.MessageTooBig;
         else if (d.LineLimitExceeded) reply = SmtpReplies.DataLineTooLong;
         else if (d.HasBareLineEndings) reply = SmtpReplies.BareLineEnding;
-        else reply = await DeliverAsync(body!.WrittenMemory);
+        else if (SpoolFailed(body)) reply = SmtpReplies.StorageFull;
+        else reply = await DeliverAsync(body);
         if (!reply.IsPositive) Refuse("DATA", _mail?.ReversePath?.ToString() ?? "<>", reply);
         else Reply(reply);
         ResetTransaction();
@@ -291,6 +302,14 @@ public sealed class SmtpSession : ProtocolSession
             _state = SmtpState.Greeted;
             return;
         }
+        if (_body is { } spool && SpoolFailed(spool))
+        {
+            // RFC 3030 §2: after a failed chunk the client sends no more chunks of this message
+            Refuse("BDAT", _mail?.ReversePath?.ToString() ?? "<>", SmtpReplies.StorageFull);
+            ResetTransaction();
+            _state = SmtpState.Greeted;
+            return;
+        }
         if (!b.Last)
         {
             _state = SmtpState.ChunkGiven;
@@ -298,19 +317,41 @@ public sealed class SmtpSession : ProtocolSession
             return;
         }
         var body = _body!;
-        _body = null;
-        if (ProtocolLog.Full) ProtocolLog.Data("C", body.WrittenSpan);
-        var reply = await DeliverAsync(body.WrittenMemory);
+        LogData(body);
+        var reply = await DeliverAsync(body);
         if (!reply.IsPositive) Refuse("BDAT", _mail?.ReversePath?.ToString() ?? "<>", reply);
         else Reply(reply);
         ResetTransaction();
         _state = SmtpState.Greeted;
     }
 
-    private async Task<SmtpReply> DeliverAsync(ReadOnlyMemory<byte> body)
+    private async Task<SmtpReply> DeliverAsync(MessageSpool body)
     {
         var mail = _mail!;
-        var headers = HeaderScan.Scan(body.Span);
+        HeaderSummary headers;
+        if (body.IsInMemory)
+        {
+            headers = HeaderScan.Scan(body.Memory.Span);
+        }
+        else
+        {
+            // the header section is read again from the spool's first byte
+            var reading = body.OpenRead();
+            var scan = Task.Run(async () =>
+            {
+                await using (reading) return await StreamHeaderScan.ScanAsync(reading);
+            });
+            _storing = scan;
+            try
+            {
+                headers = await Outside(scan);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                Log.Error(e, "Reading a spooled message failed");
+                return SmtpReplies.TemporaryFailure;
+            }
+        }
         if (_smtp.MaxHops > 0 && headers.ReceivedCount > _smtp.MaxHops) return SmtpReplies.TooManyHops;
 
         var now = Services.Clock.Now.ToLocalTime();
@@ -320,12 +361,16 @@ public sealed class SmtpSession : ProtocolSession
             Extended: _extended, Tls: Connection.IsSecure, Authenticated: _authUser is not null, Utf8: mail.SmtpUtf8);
         var prefix = SmtpMessage.TraceAndSubmissionHeaders(received, headers, _authUser is not null, Services.HostName, localId, now);
         var envelope = new MailEnvelope(mail.ReversePath, _recipients.Select(r => r.Recipient).ToList(), mail.Ret, mail.EnvId, _authUser);
-        var work = _delivery.StoreAsync(envelope, _recipients, prefix, body);
+        var routes = _recipients.ToList();
+        var work = body.IsInMemory
+            ? _delivery.StoreAsync(envelope, routes, prefix, body)
+            : Task.Run(() => _delivery.StoreAsync(envelope, routes, prefix, body)); // a large copy and hash: off the actor's thread
+        _storing = work;
         var outcome = await Outside(work);
         if (outcome.Id is { } id)
         {
             Log.Information("Accepted {QueueId} from {From} for {Recipients} recipients, {Size} bytes",
-                id, mail.ReversePath?.ToString() ?? "<>", _recipients.Count, body.Length);
+                id, mail.ReversePath?.ToString() ?? "<>", routes.Count, body.Length);
             return SmtpReplies.MessageAccepted(id);
         }
         return outcome.Failure!;
@@ -336,8 +381,65 @@ public sealed class SmtpSession : ProtocolSession
         _mail = null;
         _recipients.Clear();
         _rcptTried = false;
-        _body = null;
+        DropBody();
         _bdatFailed = false;
+    }
+
+    /// <summary>Disposes the spool of the transaction (its file goes with it), once no store reads it.</summary>
+    private void DropBody()
+    {
+        var body = _body;
+        _body = null;
+        if (body is null) return;
+        var storing = _storing;
+        _storing = null;
+        if (storing is null || storing.IsCompleted) body.Dispose();
+        else _ = storing.ContinueWith(_ => body.Dispose(), TaskScheduler.Default);
+    }
+
+    protected override void PostStop()
+    {
+        DropBody();
+        base.PostStop();
+    }
+
+    private bool SpoolFailed(MessageSpool body)
+    {
+        body.Flush();
+        if (body.Failure is not { } failure) return false;
+        Log.Error(failure, "Spooling a message of {Size} bytes failed", body.Length);
+        return true;
+    }
+
+    /// <summary>The message data in the full protocol log, read back from the spool in pieces.</summary>
+    private void LogData(MessageSpool body)
+    {
+        if (!ProtocolLog.Full) return;
+        body.Flush();
+        if (body.Failure is not null) return;
+        if (body.IsInMemory)
+        {
+            ProtocolLog.Data("C", body.Memory.Span);
+            return;
+        }
+        using var reading = body.OpenRead();
+        var block = new byte[64 * 1024];
+        int filled = 0;
+        while (true)
+        {
+            int n = reading.Read(block, filled, block.Length - filled);
+            filled += n;
+            bool end = n == 0;
+            if (!end && filled < block.Length) continue;
+            if (filled == 0) break;
+            // cut after the last line end so that no character is split (unless the block holds none)
+            int cut = end ? filled : block.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
+            if (cut == 0) cut = filled;
+            ProtocolLog.Data("C", block.AsSpan(0, cut));
+            block.AsSpan(cut, filled - cut).CopyTo(block);
+            filled -= cut;
+            if (end) break;
+        }
     }
 
     // ---- STARTTLS (RFC 3207)

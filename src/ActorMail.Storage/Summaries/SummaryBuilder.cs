@@ -63,7 +63,9 @@ internal static class SummaryBuilder
     {
         var offsets = new Dictionary<MimeEntity, EntityOffsets>(ReferenceEqualityComparer.Instance);
         var begins = new Dictionary<MimeEntity, long>(ReferenceEqualityComparer.Instance);
-        var parser = new MimeParser(source, MimeFormat.Entity);
+        // Persistent: part contents stay in the (seekable) source instead of being copied into memory; only the
+        // headers and the offsets are needed here.
+        var parser = new MimeParser(source, MimeFormat.Entity, persistent: true);
         parser.MimeEntityBegin += (_, e) => begins[e.Entity] = e.BeginOffset;
         parser.MimeEntityEnd += (_, e) =>
             offsets[e.Entity] = new EntityOffsets(begins.GetValueOrDefault(e.Entity), e.HeadersEndOffset, e.EndOffset, e.Lines);
