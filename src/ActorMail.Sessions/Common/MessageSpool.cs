@@ -1,4 +1,5 @@
 using System.Buffers;
+using ActorMail.Core.IO;
 using Microsoft.Win32.SafeHandles;
 
 namespace ActorMail.Sessions.Common;
@@ -226,67 +227,26 @@ internal sealed class MessageSpool : IBufferWriter<byte>, IDisposable
     }
 
     /// <summary>A seekable read-only view of the spool file; reads at its own position, never closes the file.</summary>
-    private sealed class SpoolReadStream(SafeFileHandle file, long length) : Stream
+    private sealed class SpoolReadStream(SafeFileHandle file, long length) : ReadOnlySeekableStream
     {
-        private long _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => true;
-
-        public override bool CanWrite => false;
-
         public override long Length => length;
-
-        public override long Position
-        {
-            get => _position;
-            set => Seek(value, SeekOrigin.Begin);
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
-            if (_position >= length || buffer.IsEmpty) return 0;
-            if (buffer.Length > length - _position) buffer = buffer[..(int)(length - _position)];
-            int n = RandomAccess.Read(file, buffer, _position);
-            _position += n;
+            if (Cursor >= length || buffer.IsEmpty) return 0;
+            if (buffer.Length > length - Cursor) buffer = buffer[..(int)(length - Cursor)];
+            int n = RandomAccess.Read(file, buffer, Cursor);
+            Cursor += n;
             return n;
         }
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            if (_position >= length || buffer.IsEmpty) return 0;
-            if (buffer.Length > length - _position) buffer = buffer[..(int)(length - _position)];
-            int n = await RandomAccess.ReadAsync(file, buffer, _position, cancellationToken).ConfigureAwait(false);
-            _position += n;
+            if (Cursor >= length || buffer.IsEmpty) return 0;
+            if (buffer.Length > length - Cursor) buffer = buffer[..(int)(length - Cursor)];
+            int n = await RandomAccess.ReadAsync(file, buffer, Cursor, cancellationToken).ConfigureAwait(false);
+            Cursor += n;
             return n;
         }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override long Seek(long offset, SeekOrigin origin)
-        {
-            long target = origin switch
-            {
-                SeekOrigin.Begin => offset,
-                SeekOrigin.Current => _position + offset,
-                SeekOrigin.End => length + offset,
-                _ => throw new ArgumentOutOfRangeException(nameof(origin)),
-            };
-            ArgumentOutOfRangeException.ThrowIfNegative(target, nameof(offset));
-            _position = target;
-            return target;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override void SetLength(long value) => throw new NotSupportedException("read-only stream");
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("read-only stream");
     }
 }
