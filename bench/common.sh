@@ -129,3 +129,23 @@ wait_port() {
   for _ in $(seq 1 $(( $2 * 10 ))); do port_open "$1" && return 0; sleep 0.1; done
   port_open "$1"
 }
+
+# am_restart: stops the node am_start started and runs it again on the same data folder: a fresh process with
+# the same users and mail (bench/imap.sh measures each idle-connection count from one). Waits for its listeners.
+am_restart() {
+  [ -n "$AM_DIR" ] || { echo "am_restart: no node was started" >&2; return 1; }
+  am_stop
+  setsid "$AM_BIN" --data "$AM_DIR" run </dev/null >>"$AM_DIR/node.out" 2>&1 &
+  AM_PID=$!
+  local p _
+  for p in $AM_SMTP_PORT $AM_POP3_PORT ${ACTORMAIL__IMAP__PORT:-}; do
+    [ "$p" = -1 ] && continue
+    for _ in $(seq 1 600); do
+      if ! kill -0 "$AM_PID" 2>/dev/null; then echo "actormail exited at restart:" >&2; tail -20 "$AM_DIR/node.out" >&2; AM_PID=""; return 1; fi
+      port_open "$p" && break
+      sleep 0.1
+    done
+    port_open "$p" || { echo "actormail did not open port $p in 60 s after a restart" >&2; return 1; }
+  done
+  log "actormail restarted: pid $AM_PID"
+}

@@ -144,12 +144,26 @@ public sealed partial class ImapSession
             }
         }
 
-        if (flagsChanged && !flagsWritten)
+        if (flagsChanged)
         {
-            _w.Space().Raw("FLAGS ").Flags(m.Flags, m.Keywords, sel.IsRecent(m.Uid));
+            // The FETCH also reports the \Seen it set: FLAGS, and (RFC 7162 §3.1, §3.2.4) MODSEQ under CONDSTORE,
+            // UID under QRESYNC, each unless the client asked for it anyway.
+            if (!flagsWritten) _w.Space().Raw("FLAGS ").Flags(m.Flags, m.Keywords, sel.IsRecent(m.Uid));
+            if (_qresync && !HasItem(items, FetchItemKind.Uid)) _w.Raw(" UID ").Number(m.Uid);
+            if (_condStore && !HasItem(items, FetchItemKind.ModSeq)) _w.Raw(" MODSEQ (").Number(m.ModSeq).Raw(")");
         }
 
         _w.Raw(")").EndLine();
+    }
+
+    private static bool HasItem(IReadOnlyList<FetchItem> items, FetchItemKind kind)
+    {
+        foreach (var item in items)
+        {
+            if (item.Kind == kind) return true;
+        }
+
+        return false;
     }
 
     private async Task WriteSectionAsync(MessageEntry m, MessageSummary summary, FetchItem item)

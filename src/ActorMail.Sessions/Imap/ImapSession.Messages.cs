@@ -373,7 +373,8 @@ public sealed partial class ImapSession
                 int msn = sel.Msn(change.Uid);
                 if (msn == 0) continue;
                 _w.Untagged().Number((ulong)msn).Raw(" FETCH (");
-                if (c.IsUid) _w.Raw("UID ").Number(change.Uid).Space();
+                // RFC 7162 §3.2.4: once QRESYNC is enabled, STORE's untagged FETCH carries UID as UID STORE's does.
+                if (c.IsUid || _qresync) _w.Raw("UID ").Number(change.Uid).Space();
                 if (!c.Silent) _w.Raw("FLAGS ").Flags(change.Flags, change.Keywords, sel.IsRecent(change.Uid)).Raw(_condStore ? " " : "");
                 if (_condStore) _w.Raw("MODSEQ (").Number(change.ModSeq).Raw(")");
                 _w.Raw(")").EndLine();

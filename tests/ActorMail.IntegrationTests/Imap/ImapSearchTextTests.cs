@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using MailKit;
 using MailKit.Search;
 using static ActorMail.IntegrationTests.Imap.ImapTestSupport;
@@ -91,5 +92,48 @@ public sealed class ImapSearchTextTests
         Assert.Contains(3u, found);
         Assert.DoesNotContain(1u, found);
         Assert.Equal(4, (await client.Inbox.SearchAsync(SearchQuery.Not(SearchQuery.MessageContains("nothing-like-this")))).Count);
+    }
+
+    [Fact]
+    public async Task Messages_over_the_decoded_search_limit_are_scanned_raw_and_still_found()
+    {
+        await using var node = await StartAsync();
+        // Above the 16 MiB up to which SEARCH parses and decodes MIME: these three are scanned as raw bytes.
+        const int bodySize = 17 * 1024 * 1024;
+        // 1: the word straddles a 64 KiB boundary of the body (where a chunked scan must carry bytes over).
+        await DeliverAsync(node, Alice, Large("giant one", bodySize, ("Needleword", 200 * 64 * 1024 - 4)));
+        // 2: the word only in its header.
+        await DeliverAsync(node, Alice, Large("giant two needleword", bodySize));
+        // 3: a small message, decoded as usual.
+        await DeliverAsync(node, Alice, Raw(Header("small", "Content-Type: text/plain\n\n") + "a needleword here\n"));
+        // 4: the word near the very end of a large body.
+        await DeliverAsync(node, Alice, Large("giant four", bodySize, ("NEEDLEWORD", bodySize - 20)));
+
+        await using var imap = await RawImap.OpenAsync(node, Alice);
+        var sizes = await imap.OkAsync("FETCH 1:4 (RFC822.SIZE)");
+        Assert.Equal(3, sizes.Count(l => Regex.Match(l, @"RFC822\.SIZE (\d+)") is { Success: true } m && long.Parse(m.Groups[1].Value) > 16 * 1024 * 1024));
+
+        Assert.Contains("* SEARCH 1 3 4", await imap.OkAsync("SEARCH BODY needleword"));
+        Assert.Contains("* SEARCH 1 2 3 4", await imap.OkAsync("SEARCH TEXT NeedleWord"));
+        Assert.Contains("* SEARCH 1 4", await imap.OkAsync("UID SEARCH NOT SUBJECT small BODY needleword"));
+        // A word in none of them: every large body is read to its end, and the search still completes.
+        Assert.Contains("* SEARCH", await imap.OkAsync("SEARCH BODY absentword"));
+        Assert.Contains("* SEARCH", await imap.OkAsync("SEARCH TEXT absentword"));
+    }
+
+    /// <summary>A 7bit text/plain message with a body of <paramref name="bodySize"/> bytes, a word placed at a body offset.</summary>
+    private static byte[] Large(string subject, int bodySize, (string Word, int At)? word = null)
+    {
+        var header = Raw(Header(subject, "Content-Type: text/plain; charset=us-ascii\n\n"));
+        var bytes = new byte[header.Length + bodySize];
+        header.CopyTo(bytes, 0);
+        var line = Encoding.ASCII.GetBytes("filler text of a very large message, line after line\r\n");
+        for (int at = header.Length; at < bytes.Length; at += line.Length)
+        {
+            line.AsSpan(0, Math.Min(line.Length, bytes.Length - at)).CopyTo(bytes.AsSpan(at));
+        }
+
+        if (word is { } w) Encoding.ASCII.GetBytes(" " + w.Word + " ").CopyTo(bytes, header.Length + w.At - 1);
+        return bytes;
     }
 }

@@ -1,7 +1,12 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using ActorMail.Mailboxes.Actors;
 using ActorMail.Mailboxes.Store;
 using Akka.Actor;
 using MailKit;
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
 using static ActorMail.IntegrationTests.Imap.ImapTestSupport;
 
 namespace ActorMail.IntegrationTests.Imap;
@@ -56,6 +61,93 @@ public sealed class ImapWatchRecoveryTests
         await idle.CountReachesAsync(2);
         await DeliverAsync(node, Alice, Message("three"));
         await idle.CountReachesAsync(3);
+    }
+
+    [Fact]
+    public async Task A_mailbox_entity_that_keeps_failing_is_not_asked_in_a_busy_loop()
+    {
+        // The session logs each acknowledged registration (at Debug); the test counts those of its own connection.
+        var sink = new RegistrationSink();
+        var previous = Log.Logger;
+        Log.Logger = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(sink).CreateLogger();
+        try
+        {
+            await using var node = await StartAsync();
+            await DeliverAsync(node, Alice, Message("one"));
+            await using var imap = await RawImap.OpenAsync(node, Alice);
+            var remote = imap.LocalEndPoint;
+            await UntilAsync(() => sink.Count(remote) >= 1);
+            var idleTag = imap.NextTag();
+            await imap.SendAsync(idleTag + " IDLE\r\n");
+            Assert.StartsWith("+", await imap.ReadLineAsync());
+
+            // For a bounded interval the entity fails again as soon as the session has registered with it: each
+            // registration costs one restart, so without a growing pause the session would register hundreds of times.
+            var interval = TimeSpan.FromSeconds(3);
+            int before = sink.Count(remote);
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < interval)
+            {
+                int seen = sink.Count(remote);
+                node.Host.Runtime.Mailboxes.Tell(new MailboxEnvelope(Alice, new FailingQuery()));
+                try
+                {
+                    await TestNode.WaitUntilAsync(() => sink.Count(remote) > seen || clock.Elapsed >= interval, Wait);
+                }
+                catch (TimeoutException)
+                {
+                    break;
+                }
+            }
+
+            int registrations = sink.Count(remote) - before;
+            // At least the first loss is answered at once (and the pause after it is short): the failures reached the session.
+            Assert.True(registrations >= 2, $"{registrations} registrations while the entity kept failing");
+            // The pause doubles from 200 ms: 0, 0.2, 0.6, 1.4, 3.0 s after the first failure.
+            Assert.True(registrations <= 8, $"{registrations} registrations in {interval.TotalSeconds} s: a busy loop");
+
+            // Once the entity stays up, live updates resume (after the pause in force).
+            await DeliverAsync(node, Alice, Message("two"));
+            await UntilLineAsync(imap, "* 2 EXISTS");
+            await imap.SendAsync("DONE\r\n");
+            Assert.EndsWith("OK IDLE terminated", (await imap.ReadUntilTaggedAsync(idleTag))[^1]);
+        }
+        finally
+        {
+            Log.Logger = previous;
+        }
+    }
+
+    /// <summary>Reads lines until <paramref name="expected"/> (each read bounded by the client's wait).</summary>
+    private static async Task UntilLineAsync(RawImap imap, string expected)
+    {
+        var seen = new List<string>();
+        for (int i = 0; i < 50; i++)
+        {
+            var line = await imap.ReadLineAsync();
+            if (line == expected) return;
+            seen.Add(line);
+        }
+
+        Assert.Fail($"no '{expected}' in:\n" + string.Join("\n", seen));
+    }
+
+    /// <summary>Collects the IMAP sessions' "registered with the mailbox entity" events, by client endpoint.</summary>
+    private sealed class RegistrationSink : ILogEventSink
+    {
+        private const string Registered = "IMAP live updates registered with the mailbox entity";
+        private readonly ConcurrentDictionary<string, int> _counts = new();
+
+        public void Emit(LogEvent logEvent)
+        {
+            if (logEvent.MessageTemplate.Text != Registered) return;
+            if (logEvent.Properties.TryGetValue("Remote", out var value) && value is ScalarValue { Value: string remote })
+            {
+                _counts.AddOrUpdate(remote, 1, (_, n) => n + 1);
+            }
+        }
+
+        public int Count(string remote) => _counts.GetValueOrDefault(remote);
     }
 
     private static async Task UntilMailboxAnswersAsync(TestNode node)

@@ -19,6 +19,9 @@ internal sealed class RawImap : IAsyncDisposable
         _stream = new NetworkStream(socket, ownsSocket: true);
     }
 
+    /// <summary>The client's address and port, as the server's session sees (and logs) it.</summary>
+    public string LocalEndPoint => _socket.LocalEndPoint!.ToString()!;
+
     public static async Task<RawImap> ConnectAsync(IPEndPoint server)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
