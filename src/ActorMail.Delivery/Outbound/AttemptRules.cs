@@ -73,6 +73,22 @@ public static class AttemptRules
         return new AttemptResolution(records, notices);
     }
 
+    /// <summary>
+    /// Splits a resolution into the records that may be written as soon as their transaction ends
+    /// (recipients that owe no notice) and the rest, records with their notices, which are written
+    /// only once the notices are queued, so that a crash never loses a notice.
+    /// </summary>
+    public static (IReadOnlyList<RecordAttempt> Now, AttemptResolution Held) Split(AttemptResolution resolution)
+    {
+        if (resolution.Notices.Count == 0) return (resolution.Records, new AttemptResolution(Array.Empty<RecordAttempt>(), Array.Empty<DsnEntry>()));
+        var owing = resolution.Notices.Select(n => n.Recipient.Address.Key).ToHashSet(StringComparer.Ordinal);
+        var now = new List<RecordAttempt>();
+        var held = new List<RecordAttempt>();
+        foreach (var r in resolution.Records)
+            (owing.Contains(r.Address.ToLowerInvariant()) ? held : now).Add(r);
+        return (now, new AttemptResolution(held, resolution.Notices));
+    }
+
     private static bool WantsFailure(QueuedMessage m, QueuedRecipient r) =>
         m.Sender is not null && (r.Notify == DsnNotify.Default || r.Notify.HasFlag(DsnNotify.Failure)) && !r.Notify.HasFlag(DsnNotify.Never);
 

@@ -26,13 +26,19 @@ public sealed class GetDeliveryStatus
     private GetDeliveryStatus() { }
 }
 
-/// <summary>What the coordinator is doing: messages leased to workers, idle workers, whether it is holding mail.</summary>
-public sealed record DeliveryStatus(int Leased, int IdleWorkers, bool Offline, long Attempts);
+/// <summary>
+/// What the coordinator is doing: messages leased to workers, idle workers, whether it is holding
+/// mail, outcomes seen, and due messages taken from the queue for the next free workers. Leased
+/// counts the jobs handed to workers, those waiting in the hand-off for the next free one included.
+/// </summary>
+public sealed record DeliveryStatus(int Leased, int IdleWorkers, bool Offline, long Attempts, int Ready = 0);
 
 /// <summary>
 /// Outbound delivery of one node (a singleton per node): looks for due messages in the outbound
-/// queue on a timer, when the queue changes and when a worker frees up; leases each message to one
-/// idle <see cref="SendWorker"/> (the manual's sending threads) so it is never sent twice at once;
+/// queue on a timer, when the queue changes and when a worker frees up; keeps some due messages
+/// ready (a few per worker) so that a worker that frees up starts its next message at once,
+/// without waiting for a query behind the queue's journal write; leases each message to one idle
+/// <see cref="SendWorker"/> (the manual's sending threads) so it is never sent twice at once;
 /// applies the throttle and the connection mode (actormail.connection, overridden at run time by
 /// `actormail connection online|offline`: offline keeps everything queued); and records every
 /// recipient's outcome in the queue, so one recipient's failure never resends to the others.
@@ -40,10 +46,18 @@ public sealed record DeliveryStatus(int Leased, int IdleWorkers, bool Offline, l
 /// postmaster when the sender no longer exists locally, so they are as durable as any mail.
 /// </summary>
 /// <remarks>
-/// Leases live in memory only. After a crash every pending recipient is due again: a recipient whose
-/// remote server had answered 250 after DATA but whose outcome was not yet recorded is sent twice.
-/// That window spans from the remote's final reply to the queue's write of the outcome (one journal
-/// commit, plus the ingest of a notice when one is due).
+/// Leases live in memory only: after a crash every pending recipient is due again. Each SMTP
+/// transaction's outcome is recorded as soon as its final reply arrives, not when the whole message
+/// is done: the records of all workers that arrive while the queue's journal write is in flight go
+/// into its next write. So the duplicate window of a recipient the remote accepted (250 after DATA)
+/// spans from that reply to the commit of its record: the transport of one actor message and at
+/// most two journal writes (the one in flight and the next), for one transaction only, never for
+/// the other transactions of the same message. Outcomes that owe the sender a notice (a bounce, a
+/// delay report, or a "relayed" success report for NOTIFY=SUCCESS when the remote did not take the
+/// DSN request) are recorded together with that notice when the message's attempt ends, after the
+/// notice is queued through the ingest log, so no notice is lost; for such a delivered recipient the
+/// window spans to the end of the message's attempt. A leased message deleted with `queue delete`
+/// while in flight still finishes its current transaction.
 /// </remarks>
 public sealed class DeliveryCoordinator : ReceiveActor, IWithTimers
 {
@@ -52,9 +66,17 @@ public sealed class DeliveryCoordinator : ReceiveActor, IWithTimers
         public static readonly PollTick Instance = new();
     }
 
-    private sealed record Lease(long JobId, IActorRef Worker, QueuedMessage Message);
+    /// <summary>A message in the hands of a worker: recipients already resolved, records and notices held for the end.</summary>
+    private sealed class Lease(long jobId, QueuedMessage message)
+    {
+        public long JobId { get; } = jobId;
+        public QueuedMessage Message { get; } = message;
+        public HashSet<string> Resolved { get; } = new(StringComparer.Ordinal);
+        public List<RecordAttempt> Held { get; } = new();
+        public List<DsnEntry> Notices { get; } = new();
+    }
 
-    private sealed record NoticesDone(string MessageId, AttemptResolution Resolution, Exception? Error);
+    private sealed record NoticesDone(string MessageId, IReadOnlyList<RecordAttempt> Records, Exception? Error);
 
     private static readonly ILogger Log = Serilog.Log.ForContext("SourceContext", "ActorMail.Delivery.Outbound");
 
@@ -67,8 +89,20 @@ public sealed class DeliveryCoordinator : ReceiveActor, IWithTimers
     private readonly MessageSummaryCache? _summaries;
     private readonly ThrottleGate _throttle;
     private readonly Queue<IActorRef> _idle = new();
+    private readonly JobHandoff _handoff = new();
+    private readonly Dictionary<long, JobTicket> _tickets = new();
     private readonly Dictionary<string, Lease> _leases = new(StringComparer.Ordinal);
     private readonly Dictionary<long, string> _jobs = new();
+    private readonly LinkedList<QueuedMessage> _ready = new();
+    private readonly Dictionary<string, LinkedListNode<QueuedMessage>> _readyIds = new(StringComparer.Ordinal);
+    /// <summary>
+    /// How many due messages are kept ready beyond the idle workers: enough to cover the queue's
+    /// answer to the next query, which waits behind its journal writes (at 2,000 messages/s, 256
+    /// cover about 130 ms of journal latency, a WAL checkpoint on a busy disk).
+    /// </summary>
+    private readonly int _readyTarget;
+    private readonly int _workers;
+    private const int ReadyMinimum = 256;
     private long _nextJob = 1;
     private long _attempts;
     private bool _asking;
@@ -86,23 +120,36 @@ public sealed class DeliveryCoordinator : ReceiveActor, IWithTimers
         _summaries = summaries;
         _throttle = new ThrottleGate(options.Delivery.Throttle.Messages, options.Delivery.Throttle.Pause);
         _offline = options.Connection == Configuration.ConnectionMode.Offline;
+        _workers = Math.Max(1, options.Delivery.Workers);
+        _readyTarget = Math.Max(ReadyMinimum, 4 * _workers);
 
         var resolver = new MxResolver(options.Delivery.DnsServers, options.Delivery.Timeout < TimeSpan.FromSeconds(10) ? options.Delivery.Timeout : TimeSpan.FromSeconds(10));
         var signer = new MessageSigner(options.Delivery.Dkim, options.Delivery.Smime);
-        for (int i = 0; i < Math.Max(1, options.Delivery.Workers); i++)
-            _idle.Enqueue(Context.ActorOf(SendWorker.Props(options, resolver, signer, b => _blobs.OpenRead(b)), "worker-" + i));
+        for (int i = 0; i < _workers; i++)
+            _idle.Enqueue(Context.ActorOf(SendWorker.Props(options, resolver, signer, b => _blobs.OpenRead(b), _handoff), "worker-" + i));
 
         Receive<PollTick>(_ => Pump());
         Receive<KickDelivery>(_ => Pump());
         Receive<QueueChanged>(_ => Pump());
         Receive<DueMessages>(OnDue);
+        Receive<SendProgress>(OnProgress);
         Receive<SendResult>(OnResult);
+        Receive<QueuedMessageDeleted>(d =>
+        {
+            Unready(d.Id);
+            if (_leases.TryGetValue(d.Id, out var lease)) Withdraw(lease.JobId);
+        });
+        Receive<ConnectionOverrideChanged>(c =>
+        {
+            SetOffline(c.Mode);
+            Pump();
+        });
         Receive<NoticesDone>(OnNoticesDone);
         Receive<QueueReply>(r =>
         {
             if (r.Error is not null) Log.Warning("Outbound queue refused an attempt record: {Error}", r.ErrorText);
         });
-        Receive<GetDeliveryStatus>(_ => Sender.Tell(new DeliveryStatus(_leases.Count, _idle.Count, _offline, _attempts)));
+        Receive<GetDeliveryStatus>(_ => Sender.Tell(new DeliveryStatus(_leases.Count, _idle.Count, _offline, _attempts, _ready.Count)));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -120,9 +167,10 @@ public sealed class DeliveryCoordinator : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer("poll", PollTick.Instance, _options.PollInterval);
     }
 
+    /// <summary>Asks the queue for due messages when workers are idle or the ready list is short.</summary>
     private void Pump()
     {
-        if (_asking || _idle.Count == 0) return;
+        StartReady();
         var now = _clock.Now;
         int allowance = _throttle.Allowance(now);
         if (allowance == 0)
@@ -131,37 +179,96 @@ public sealed class DeliveryCoordinator : ReceiveActor, IWithTimers
                 Timers.StartSingleTimer("throttle", PollTick.Instance, until - now > TimeSpan.Zero ? until - now : TimeSpan.Zero);
             return;
         }
+        if (_asking) return;
+        int want = (int)Math.Min(_idle.Count + _readyTarget - _ready.Count, (long)allowance - _ready.Count);
+        if (want <= 0) return;
         _asking = true;
-        _queue.Tell(new GetDue(Math.Min(_idle.Count, allowance), new HashSet<string>(_leases.Keys, StringComparer.Ordinal)));
+        var taken = new HashSet<string>(_leases.Keys, StringComparer.Ordinal);
+        taken.UnionWith(_readyIds.Keys);
+        _queue.Tell(new GetDue(want, taken));
     }
 
     private void OnDue(DueMessages due)
     {
         _asking = false;
-        _offline = due.Override switch
+        SetOffline(due.Override);
+        if (_offline) return;
+        int added = 0;
+        foreach (var m in due.Messages)
+        {
+            if (_leases.ContainsKey(m.Id) || _readyIds.ContainsKey(m.Id)) continue;
+            _readyIds[m.Id] = _ready.AddLast(m);
+            added++;
+        }
+        StartReady();
+        if (added > 0) Pump();
+    }
+
+    private void SetOffline(QueueMode? mode)
+    {
+        _offline = mode switch
         {
             QueueMode.Offline => true,
             QueueMode.Permanent => false,
             _ => _options.Connection == Configuration.ConnectionMode.Offline,
         };
+        if (!_offline) return;
+        _ready.Clear();
+        _readyIds.Clear();
+        foreach (var job in _tickets.Keys.ToList()) Withdraw(job);
+    }
+
+    private void Unready(string id)
+    {
+        if (_readyIds.Remove(id, out var node)) _ready.Remove(node);
+    }
+
+    /// <summary>
+    /// Leases ready messages, as far as the throttle allows: to idle workers directly, and while every
+    /// worker is busy, into the hand-off (up to one job per worker) where the next worker to finish
+    /// claims it without waiting for this actor.
+    /// </summary>
+    private void StartReady()
+    {
         if (_offline) return;
-        var now = _clock.Now;
-        int started = 0;
-        foreach (var m in due.Messages)
+        while (_idle.Count > 0 && _handoff.TryClaim() is { } waiting)
         {
-            if (_idle.Count == 0 || _throttle.Allowance(now) == 0) break;
-            if (_leases.ContainsKey(m.Id)) continue;
+            _tickets.Remove(waiting.JobId);
+            _idle.Dequeue().Tell(waiting);
+        }
+        var now = _clock.Now;
+        int waitingTickets = _tickets.Values.Count(t => t.IsWaiting);
+        while (_ready.First is { } first && (_idle.Count > 0 || waitingTickets < _workers) && _throttle.Allowance(now) > 0)
+        {
+            var m = first.Value;
+            Unready(m.Id);
             var recipients = m.Recipients.Where(r => r.Status == RecipientStatus.Pending && r.NextAttempt is { } t && t <= now).ToList();
             if (recipients.Count == 0) continue;
-            var worker = _idle.Dequeue();
-            long job = _nextJob++;
-            _leases[m.Id] = new Lease(job, worker, m);
-            _jobs[job] = m.Id;
+            long id = _nextJob++;
+            var job = new SendJob(id, m, recipients, RouteFor(m));
+            _leases[m.Id] = new Lease(id, m);
+            _jobs[id] = m.Id;
             _throttle.Take(now);
-            worker.Tell(new SendJob(job, m, recipients, RouteFor(m)));
-            started++;
+            if (_idle.Count > 0)
+            {
+                _idle.Dequeue().Tell(job);
+            }
+            else
+            {
+                var ticket = new JobTicket(job);
+                _tickets[id] = ticket;
+                _handoff.Add(ticket);
+                waitingTickets++;
+            }
         }
-        if (started > 0 && started == due.Messages.Count) Pump();
+    }
+
+    /// <summary>Takes back a job no worker has claimed yet; false when one already runs it.</summary>
+    private bool Withdraw(long jobId)
+    {
+        if (!_tickets.Remove(jobId, out var ticket) || !ticket.TryWithdraw()) return false;
+        if (_jobs.Remove(jobId, out var id)) _leases.Remove(id);
+        return true;
     }
 
     private SmarthostRoute? RouteFor(QueuedMessage m)
@@ -175,46 +282,78 @@ public sealed class DeliveryCoordinator : ReceiveActor, IWithTimers
         return _options.Delivery.Smarthost is { } global ? SmarthostRoute.From(global) : null;
     }
 
+    /// <summary>One transaction ended: its outcomes are recorded now, except those that owe a notice.</summary>
+    private void OnProgress(SendProgress progress)
+    {
+        if (!_jobs.TryGetValue(progress.JobId, out var id) || !_leases.TryGetValue(id, out var lease)) return;
+        var records = Resolve(lease, progress.Outcomes);
+        foreach (var record in records) _queue.Tell(new QueueRequest(record), Self);
+    }
+
     private void OnResult(SendResult result)
     {
-        if (!_jobs.Remove(result.JobId, out var id) || !_leases.TryGetValue(id, out var lease)) return;
-        _idle.Enqueue(lease.Worker);
-        var now = _clock.Now;
-        var d = _options.Delivery;
-        var resolution = AttemptRules.Resolve(lease.Message, result.Outcomes, now, d.Retry.First, d.Retry.Max, d.GiveUpAfter);
-        foreach (var outcome in result.Outcomes)
+        if (result.Idle) _idle.Enqueue(Sender);
+        _tickets.Remove(result.JobId);
+        if (!_jobs.Remove(result.JobId, out var id) || !_leases.TryGetValue(id, out var lease))
         {
-            _attempts++;
-            var r = lease.Message.Recipients.FirstOrDefault(x => x.Address.Key == outcome.Address.Key);
-            Log.Information("Delivery of {QueueId} to {Recipient}, attempt {Attempt}, via {RemoteHost}: {Outcome} {Status} {Reply}",
-                id, outcome.Address.ToString(), (r?.Attempts ?? 0) + 1, outcome.RemoteMta ?? "-", outcome.Kind, outcome.Status, outcome.Diagnostic);
+            Pump();
+            return;
         }
-        if (resolution.Notices.Count == 0)
+        var now = _clock.Now;
+        var records = Resolve(lease, result.Outcomes);
+        foreach (var record in records) _queue.Tell(new QueueRequest(record), Self);
+        if (lease.Notices.Count == 0)
         {
-            Commit(id, resolution);
+            Commit(id, lease.Held);
         }
         else
         {
             var message = lease.Message;
+            var notices = lease.Notices.ToList();
+            var held = lease.Held.ToList();
             var self = Self;
-            SendNoticesAsync(message, resolution.Notices, now).ContinueWith(
-                t => (object)new NoticesDone(id, resolution, t.Exception?.GetBaseException()), TaskScheduler.Default).PipeTo(self);
+            SendNoticesAsync(message, notices, now).ContinueWith(
+                t => (object)new NoticesDone(id, held, t.Exception?.GetBaseException()), TaskScheduler.Default).PipeTo(self);
         }
         Pump();
+    }
+
+    /// <summary>
+    /// Resolves outcomes of recipients not yet resolved in this lease; returns the records to write at
+    /// once and keeps those that owe a notice (with the notice) for the end of the attempt.
+    /// </summary>
+    private List<RecordAttempt> Resolve(Lease lease, IReadOnlyList<RecipientOutcome> outcomes)
+    {
+        var fresh = outcomes.Where(o => lease.Resolved.Add(o.Address.Key)).ToList();
+        if (fresh.Count == 0) return new List<RecordAttempt>();
+        var now = _clock.Now;
+        var d = _options.Delivery;
+        foreach (var outcome in fresh)
+        {
+            _attempts++;
+            var r = lease.Message.Recipients.FirstOrDefault(x => x.Address.Key == outcome.Address.Key);
+            Log.Information("Delivery of {QueueId} to {Recipient}, attempt {Attempt}, via {RemoteHost}: {Outcome} {Status} {Reply}",
+                lease.Message.Id, outcome.Address.ToString(), (r?.Attempts ?? 0) + 1, outcome.RemoteMta ?? "-", outcome.Kind, outcome.Status, outcome.Diagnostic);
+        }
+        var resolution = AttemptRules.Resolve(lease.Message, fresh, now, d.Retry.First, d.Retry.Max, d.GiveUpAfter);
+        var (immediate, held) = AttemptRules.Split(resolution);
+        lease.Held.AddRange(held.Records);
+        lease.Notices.AddRange(held.Notices);
+        return immediate.ToList();
     }
 
     private void OnNoticesDone(NoticesDone done)
     {
         if (done.Error is not null)
             Log.Error(done.Error, "Delivery notice for {QueueId} could not be queued", done.MessageId);
-        Commit(done.MessageId, done.Resolution);
+        Commit(done.MessageId, done.Records);
         Pump();
     }
 
-    /// <summary>Records every outcome; the queue answers later queries only after these records.</summary>
-    private void Commit(string id, AttemptResolution resolution)
+    /// <summary>Records the held outcomes and ends the lease; the queue answers later queries only after these records.</summary>
+    private void Commit(string id, IReadOnlyList<RecordAttempt> records)
     {
-        foreach (var record in resolution.Records) _queue.Tell(new QueueRequest(record), Self);
+        foreach (var record in records) _queue.Tell(new QueueRequest(record), Self);
         _leases.Remove(id);
     }
 

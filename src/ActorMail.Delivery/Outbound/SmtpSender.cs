@@ -35,15 +35,21 @@ public sealed class SmtpSender : IDisposable
     /// <summary>Number of connections open for reuse.</summary>
     public int OpenConnections => _open.Count;
 
+    /// <summary>
+    /// Sends <paramref name="queued"/> to <paramref name="due"/> and returns every recipient's outcome;
+    /// <paramref name="onTransaction"/> (when given) gets the outcomes of each transaction (or of each
+    /// domain that could not be resolved) as soon as they are known.
+    /// </summary>
     public async Task<IReadOnlyList<RecipientOutcome>> SendAsync(QueuedMessage queued, IReadOnlyList<QueuedRecipient> due,
-        Func<Stream> openBody, SmarthostRoute? smarthost, CancellationToken ct)
+        Func<Stream> openBody, SmarthostRoute? smarthost, CancellationToken ct, Action<IReadOnlyList<RecipientOutcome>>? onTransaction = null)
     {
         var outcomes = new List<RecipientOutcome>();
         MimeMessage message;
         try
         {
+            // A blob is a local file read (usually from the page cache): the synchronous parser costs less.
             using var body = openBody();
-            message = await MimeMessage.LoadAsync(body, ct).ConfigureAwait(false);
+            message = MimeMessage.Load(body, ct);
             var force = _options.Delivery.ForceSender;
             if (force is { } f && queued.Sender is not null)
             {
@@ -57,25 +63,30 @@ public sealed class SmtpSender : IDisposable
         {
             return due.Select(r => new RecipientOutcome(r.Address, OutcomeKind.Temporary, "4.3.0", "cannot prepare the message: " + e.Message)).ToList();
         }
-        long size;
-        using (var measure = new MeasuringStream())
-        {
-            message.WriteTo(FormatOptions.Default, measure, ct);
-            size = measure.Length;
-        }
         MailAddress? sender = queued.Sender is null ? null : _options.Delivery.ForceSender ?? queued.Sender;
-        var envelope = new Envelope(queued, sender, size);
+        // The size is measured (one more pass over the message) only for a remote that announces a limit.
+        var envelope = new Envelope(queued, sender, new Lazy<long>(() =>
+        {
+            using var measure = new MeasuringStream();
+            message.WriteTo(FormatOptions.Default, measure, ct);
+            return measure.Length;
+        }, LazyThreadSafetyMode.None));
         foreach (var group in TransactionPlanner.Plan(due, _options.Delivery.RecipientsPerMessage).GroupBy(t => t.Domain, StringComparer.OrdinalIgnoreCase))
         {
             var targets = await TargetsAsync(group.Key, smarthost, ct).ConfigureAwait(false);
             if (targets.Failure is { } failure)
             {
-                foreach (var t in group)
-                    outcomes.AddRange(t.Recipients.Select(r => new RecipientOutcome(r.Address, failure.Kind, failure.Status, failure.Detail)));
+                var failed = group.SelectMany(t => t.Recipients).Select(r => new RecipientOutcome(r.Address, failure.Kind, failure.Status, failure.Detail)).ToList();
+                outcomes.AddRange(failed);
+                onTransaction?.Invoke(failed);
                 continue;
             }
             foreach (var t in group)
-                outcomes.AddRange(await SendTransactionAsync(message, envelope, t, targets.List, ct).ConfigureAwait(false));
+            {
+                var done = await SendTransactionAsync(message, envelope, t, targets.List, ct).ConfigureAwait(false);
+                outcomes.AddRange(done);
+                onTransaction?.Invoke(done);
+            }
         }
         return outcomes;
     }
@@ -93,7 +104,7 @@ public sealed class SmtpSender : IDisposable
         foreach (var key in _open.Keys.ToList()) Drop(key, quit: true);
     }
 
-    private sealed record Envelope(QueuedMessage Queued, MailAddress? Sender, long Size);
+    private sealed record Envelope(QueuedMessage Queued, MailAddress? Sender, Lazy<long> Size);
 
     private sealed record Target(string HostName, string ConnectTo, int Port, SecureSocketOptions Tls, bool AnyCertificate, string? Username, string? Password)
     {
@@ -159,11 +170,11 @@ public sealed class SmtpSender : IDisposable
             }
             var remote = target.HostName;
             bool dsn = client.Capabilities.HasFlag(SmtpCapabilities.Dsn);
-            if (client.Capabilities.HasFlag(SmtpCapabilities.Size) && client.MaxSize > 0 && envelope.Size > client.MaxSize)
+            if (client.Capabilities.HasFlag(SmtpCapabilities.Size) && client.MaxSize > 0 && envelope.Size.Value > client.MaxSize)
             {
                 MarkUsed(target, client);
                 return tx.Recipients.Select(r => new RecipientOutcome(r.Address, OutcomeKind.Permanent, "5.3.4",
-                    $"message size {envelope.Size} exceeds the limit of {client.MaxSize} bytes of {remote}", remote)).ToList();
+                    $"message size {envelope.Size.Value} exceeds the limit of {client.MaxSize} bytes of {remote}", remote)).ToList();
             }
             client.Begin(envelope.Queued, tx.Recipients);
             var mailboxes = tx.Recipients.Select(r => new MailboxAddress("", r.Address.ToString())).ToList();

@@ -30,6 +30,12 @@ public sealed record DueMessages(IReadOnlyList<QueuedMessage> Messages, Connecti
 /// <summary>Subscribes an actor to <see cref="QueueChanged"/>: sent after each persisted batch that changed the queue.</summary>
 public sealed record SubscribeQueue(IActorRef Subscriber);
 
+/// <summary>Sent to subscribers once the deletion of a queued message (`queue delete`) is persisted.</summary>
+public sealed record QueuedMessageDeleted(string Id);
+
+/// <summary>Sent to subscribers once a change of the run-time connection override is persisted.</summary>
+public sealed record ConnectionOverrideChanged(ConnectionMode? Mode);
+
 public sealed class QueueChanged
 {
     public static readonly QueueChanged Instance = new();
@@ -54,6 +60,12 @@ public sealed class OutboundQueueActor : BatchingPersistentActor
     public static Props Props(IClock clock) => Akka.Actor.Props.Create(() => new OutboundQueueActor(clock));
 
     public override string PersistenceId => "outbound-queue";
+
+    /// <summary>
+    /// A snapshot holds the whole queue, so one is taken after at least as many events as the queue
+    /// holds messages (and at least 1,000): its cost per event stays constant however long the queue.
+    /// </summary>
+    protected override int SnapshotEvery => Math.Max(1000, _state.Messages.Count);
 
     protected override (IReadOnlyList<object> Events, object? Reply) Decide(object command)
     {
@@ -101,7 +113,18 @@ public sealed class OutboundQueueActor : BatchingPersistentActor
         return true;
     }
 
-    protected override void AfterPersist(object @event) => _changed = true;
+    protected override void AfterPersist(object @event)
+    {
+        _changed = true;
+        object? notice = @event switch
+        {
+            MessageDeleted d => new QueuedMessageDeleted(d.Id),
+            ConnectionOverrideSet c => new ConnectionOverrideChanged(c.Mode),
+            _ => null,
+        };
+        if (notice is not null)
+            foreach (var s in _subscribers) s.Tell(notice);
+    }
 
     protected override void AfterBatch()
     {

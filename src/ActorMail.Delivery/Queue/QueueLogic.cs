@@ -55,15 +55,15 @@ public static class QueueLogic
         switch (e)
         {
             case MessageQueued q:
-                return state.Remember(q.Message.Id) with { Messages = state.Messages.SetItem(q.Message.Id, q.Message) };
+                return state.Remember(q.Message.Id).WithMessage(q.Message.Id, q.Message);
             case MessageDeleted d:
-                return state with { Messages = state.Messages.Remove(d.Id) };
+                return state.WithMessage(d.Id, null);
             case QueueFlushed f:
             {
                 var b = state.Messages.ToBuilder();
                 foreach (var (id, m) in state.Messages)
                     b[id] = m with { Recipients = m.Recipients.Select(r => r.Status == RecipientStatus.Pending ? r with { NextAttempt = f.At } : r).ToList() };
-                return state with { Messages = b.ToImmutable() };
+                return state.WithMessages(b.ToImmutable());
             }
             case RecipientAttempted a:
             {
@@ -73,10 +73,7 @@ public static class QueueLogic
                     ? r with { Status = a.Status, Attempts = r.Attempts + 1, NextAttempt = a.NextAttempt, LastError = a.Error }
                     : r).ToList();
                 var updated = m with { Recipients = rcpts };
-                return state with
-                {
-                    Messages = updated.IsFinished ? state.Messages.Remove(a.Id) : state.Messages.SetItem(a.Id, updated),
-                };
+                return state.WithMessage(a.Id, updated.IsFinished ? null : updated);
             }
             case ConnectionOverrideSet c:
                 return state with { ConnectionOverride = c.Mode };
@@ -92,16 +89,19 @@ public static class QueueLogic
     public static IReadOnlyList<QueuedMessage> Due(QueueState state, DateTimeOffset now, int max, Func<string, bool>? skip = null)
     {
         if (max <= 0) return Array.Empty<QueuedMessage>();
-        return state.Messages.Values
-            .Where(m => m.NextAttempt is { } next && next <= now && (skip is null || !skip(m.Id)))
-            .OrderBy(m => m.NextAttempt).ThenBy(m => m.Id, StringComparer.Ordinal)
-            .Take(max)
-            .ToList();
+        var result = new List<QueuedMessage>();
+        foreach (var e in state.DueIndex)
+        {
+            if (e.At > now || result.Count >= max) break;
+            if (skip is not null && skip(e.Id)) continue;
+            result.Add(state.Messages[e.Id]);
+        }
+        return result;
     }
 
     /// <summary>The earliest time any pending recipient is due (null when nothing is pending).</summary>
     public static DateTimeOffset? NextDue(QueueState state) =>
-        state.Messages.Values.Select(m => m.NextAttempt).Where(t => t is not null).Min();
+        state.DueIndex.Count == 0 ? null : state.DueIndex.Min.At;
 
     /// <summary>Builds a queue entry for remote recipients of an ingested message; every recipient is due at once.</summary>
     public static QueuedMessage NewEntry(string id, MailEnvelope envelope, BlobRef blob, IEnumerable<EnvelopeRecipient> recipients, DateTimeOffset now) =>

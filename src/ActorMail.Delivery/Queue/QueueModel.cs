@@ -58,11 +58,54 @@ public enum QueueError : byte
     Invalid = 2,
 }
 
+/// <summary>One entry of <see cref="QueueState.DueIndex"/>: when a message is next due, ordered by time, then id.</summary>
+public readonly record struct DueEntry(DateTimeOffset At, string Id) : IComparable<DueEntry>
+{
+    public int CompareTo(DueEntry other)
+    {
+        int c = At.CompareTo(other.At);
+        return c != 0 ? c : string.CompareOrdinal(Id, other.Id);
+    }
+}
+
 /// <summary>Pure state of the outbound queue. Immutable: each Apply returns a new value.</summary>
 public sealed record QueueState(
     System.Collections.Immutable.ImmutableSortedDictionary<string, QueuedMessage> Messages,
     ConnectionMode? ConnectionOverride)
 {
+    /// <summary>Messages by id; replaced only through <see cref="WithMessage"/> or <see cref="WithMessages"/>, which keep the index.</summary>
+    public System.Collections.Immutable.ImmutableSortedDictionary<string, QueuedMessage> Messages { get; private init; } = Messages;
+
+    /// <summary>
+    /// Every message with a pending recipient, by the time it is next due: the queue finds due
+    /// messages without scanning all of them. Built from <see cref="Messages"/> on construction and
+    /// kept in step by <see cref="WithMessage"/>.
+    /// </summary>
+    public System.Collections.Immutable.ImmutableSortedSet<DueEntry> DueIndex { get; private init; } = IndexOf(Messages);
+
+    private static System.Collections.Immutable.ImmutableSortedSet<DueEntry> IndexOf(
+        System.Collections.Immutable.ImmutableSortedDictionary<string, QueuedMessage> messages)
+    {
+        var b = System.Collections.Immutable.ImmutableSortedSet.CreateBuilder<DueEntry>();
+        foreach (var m in messages.Values)
+            if (m.NextAttempt is { } at) b.Add(new DueEntry(at, m.Id));
+        return b.ToImmutable();
+    }
+
+    /// <summary>Puts <paramref name="message"/> in place of the entry with its id (null removes <paramref name="id"/>), index included.</summary>
+    public QueueState WithMessage(string id, QueuedMessage? message)
+    {
+        var index = DueIndex;
+        if (Messages.TryGetValue(id, out var old) && old.NextAttempt is { } was) index = index.Remove(new DueEntry(was, id));
+        if (message is null) return this with { Messages = Messages.Remove(id), DueIndex = index };
+        if (message.NextAttempt is { } next) index = index.Add(new DueEntry(next, id));
+        return this with { Messages = Messages.SetItem(id, message), DueIndex = index };
+    }
+
+    /// <summary>A state with the given messages, the index rebuilt.</summary>
+    public QueueState WithMessages(System.Collections.Immutable.ImmutableSortedDictionary<string, QueuedMessage> messages) =>
+        this with { Messages = messages, DueIndex = IndexOf(messages) };
+
     /// <summary>How many ids of recently queued messages are remembered after they left the queue.</summary>
     public const int RecentIdLimit = 10_000;
 

@@ -174,4 +174,58 @@ public sealed class OutboundRulesTests
         Assert.Equal(new[] { "a" }, QueueLogic.Due(s, T0 + TimeSpan.FromMinutes(1), 1).Select(m => m.Id));
         Assert.Equal(T0 + TimeSpan.FromSeconds(1), QueueLogic.NextDue(s));
     }
+
+    [Fact]
+    public void Split_writes_at_once_only_the_records_that_owe_no_notice()
+    {
+        var m = M(A("s@l.test"), R("ok@r.test"), R("bad@r.test"), R("busy@r.test"), R("told@r.test", DsnNotify.Success), R("quiet@r.test", DsnNotify.Never));
+        var outcomes = new[]
+        {
+            ReplyClassifier.FromReply(A("ok@r.test"), 250, "2.0.0 ok", "mx"),
+            ReplyClassifier.FromReply(A("bad@r.test"), 550, "5.1.1 no such user", "mx"),
+            ReplyClassifier.FromReply(A("busy@r.test"), 451, "4.3.0 busy", "mx"),
+            ReplyClassifier.FromReply(A("told@r.test"), 250, "2.0.0 ok", "mx"),
+            ReplyClassifier.FromReply(A("quiet@r.test"), 550, "5.1.1 no such user", "mx"),
+        };
+        var (now, held) = AttemptRules.Split(AttemptRules.Resolve(m, outcomes, T0, First, Max, GiveUp));
+        Assert.Equal(new[] { "ok@r.test", "busy@r.test", "quiet@r.test" }, now.Select(r => r.Address));
+        Assert.Equal(new[] { "bad@r.test", "told@r.test" }, held.Records.Select(r => r.Address));
+        Assert.Equal(new[] { DsnAction.Failed, DsnAction.Relayed }, held.Notices.Select(n => n.Action));
+
+        var (all, none) = AttemptRules.Split(AttemptRules.Resolve(m, outcomes.Take(1).ToList(), T0, First, Max, GiveUp));
+        Assert.Single(all);
+        Assert.Empty(none.Records);
+        Assert.Empty(none.Notices);
+    }
+
+    [Fact]
+    public void The_due_index_follows_every_event_and_matches_a_rebuilt_state()
+    {
+        var s = QueueState.Empty;
+        for (int i = 0; i < 6; i++)
+            s = QueueLogic.Apply(s, new MessageQueued(Entry($"m{i}", $"m{i}", "x@r.test", "y@r.test") with
+            {
+                Recipients = new[] { R("x@r.test") with { NextAttempt = T0 + TimeSpan.FromSeconds(10 - i) }, R("y@r.test") with { NextAttempt = T0 + TimeSpan.FromSeconds(20) } },
+            }));
+        s = QueueLogic.Apply(s, new RecipientAttempted("m5", "x@r.test", RecipientStatus.Delivered, null, "250 ok", T0));
+        s = QueueLogic.Apply(s, new RecipientAttempted("m4", "x@r.test", RecipientStatus.Pending, T0 + TimeSpan.FromHours(1), "451 busy", T0));
+        s = QueueLogic.Apply(s, new RecipientAttempted("m3", "x@r.test", RecipientStatus.Delivered, null, "250 ok", T0));
+        s = QueueLogic.Apply(s, new RecipientAttempted("m3", "y@r.test", RecipientStatus.Failed, null, "550 no", T0));
+        s = QueueLogic.Apply(s, new MessageDeleted("m2"));
+
+        Assert.Equal(new[] { "m1", "m0" }, QueueLogic.Due(s, T0 + TimeSpan.FromSeconds(10), 10).Select(m => m.Id));
+        Assert.Equal(new[] { "m1", "m0", "m4", "m5" }, QueueLogic.Due(s, T0 + TimeSpan.FromSeconds(30), 10).Select(m => m.Id));
+        Assert.Equal(T0 + TimeSpan.FromSeconds(9), QueueLogic.NextDue(s));
+        Assert.Equal(s.DueIndex, new QueueState(s.Messages, s.ConnectionOverride).DueIndex);
+
+        s = QueueLogic.Apply(s, new QueueFlushed(T0));
+        Assert.Equal(new[] { "m0", "m1", "m4", "m5" }, QueueLogic.Due(s, T0, 10).Select(m => m.Id));
+        Assert.Equal(s.DueIndex, new QueueState(s.Messages, s.ConnectionOverride).DueIndex);
+        foreach (var id in new[] { "m0", "m1", "m4", "m5" })
+            foreach (var r in s.Messages[id].Recipients.Where(r => r.Status == RecipientStatus.Pending))
+                s = QueueLogic.Apply(s, new RecipientAttempted(id, r.Address.ToString(), RecipientStatus.Delivered, null, "250 ok", T0));
+        Assert.Empty(s.Messages);
+        Assert.Empty(s.DueIndex);
+        Assert.Null(QueueLogic.NextDue(s));
+    }
 }
