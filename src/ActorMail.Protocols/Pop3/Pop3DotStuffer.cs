@@ -22,40 +22,57 @@ public sealed class Pop3DotStuffer
     private bool _empty = true;
 
     /// <summary>Encodes the next chunk of the body into <paramref name="output"/>.</summary>
+    /// <remarks>Runs of bytes that need no change (CRLF lines not starting with a dot) are copied in one piece.</remarks>
     public void Write(ReadOnlySpan<byte> chunk, IBufferWriter<byte> output)
     {
-        while (!chunk.IsEmpty)
+        if (chunk.IsEmpty)
         {
-            _empty = false;
-            if (_atLineStart)
-            {
-                if (chunk[0] == (byte)'.')
-                {
-                    output.Write(Dot);
-                }
+            return;
+        }
 
-                _atLineStart = false;
-            }
+        _empty = false;
+        if (_atLineStart && chunk[0] == (byte)'.')
+        {
+            output.Write(Dot);
+        }
 
-            int lf = chunk.IndexOf((byte)'\n');
+        _atLineStart = false;
+        int copied = 0;
+        int next = 0;
+        while (true)
+        {
+            int lf = chunk[next..].IndexOf((byte)'\n');
             if (lf < 0)
             {
-                output.Write(chunk);
-                _previous = chunk[^1];
-                return;
+                break;
             }
 
-            if (lf > 0)
+            int at = next + lf;
+            byte before = at > 0 ? chunk[at - 1] : _previous;
+            if (before != (byte)'\r')
             {
-                output.Write(chunk[..lf]);
-                _previous = chunk[lf - 1];
+                output.Write(chunk[copied..at]);
+                output.Write(Crlf);
+                copied = at + 1;
             }
 
-            output.Write(_previous == (byte)'\r' ? Crlf.AsSpan(1) : Crlf);
-            _previous = (byte)'\n';
-            _atLineStart = true;
-            chunk = chunk[(lf + 1)..];
+            next = at + 1;
+            if (next == chunk.Length)
+            {
+                _atLineStart = true;
+                break;
+            }
+
+            if (chunk[next] == (byte)'.')
+            {
+                output.Write(chunk[copied..next]);
+                output.Write(Dot);
+                copied = next;
+            }
         }
+
+        output.Write(chunk[copied..]);
+        _previous = chunk[^1];
     }
 
     /// <summary>Ends the body: adds CRLF if the last line is unterminated, then writes <c>.CRLF</c>.</summary>
