@@ -151,19 +151,7 @@ public sealed partial class ImapSession
         if (!ReferenceEquals(_selected, sel)) return;
         sel.Resynchronize(uids, changed, status.HighestModSeq);
 
-        if (_idleTag is not null && sel.HasPending)
-        {
-            sel.Flush(_w, allowExpunge: true, _qresync, _condStore);
-            Send();
-            try
-            {
-                await Outside(Flushed());
-            }
-            catch (IOException)
-            {
-                await CloseAsync();
-            }
-        }
+        await PushToIdlerAsync(sel);
     }
 
     private void StopWatchTimers()

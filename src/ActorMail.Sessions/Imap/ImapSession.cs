@@ -519,19 +519,7 @@ public sealed partial class ImapSession : ProtocolSession
                 break;
         }
 
-        if (_idleTag is not null && sel.HasPending)
-        {
-            sel.Flush(_w, allowExpunge: true, _qresync, _condStore);
-            Send();
-            try
-            {
-                await Outside(Flushed());
-            }
-            catch (IOException)
-            {
-                await CloseAsync();
-            }
-        }
+        await PushToIdlerAsync(sel);
     }
 
     /// <summary>Asks the account's mailbox entity; the answer is the command's result or a <see cref="MailboxDecision.Failure"/>.</summary>
@@ -539,5 +527,21 @@ public sealed partial class ImapSession : ProtocolSession
     {
         var response = await Outside(Services.Mailboxes.Ask<MailboxResponse>(new MailboxEnvelope(_account!, message, ++_correlation), AskTimeout));
         return response.Result;
+    }
+
+    /// <summary>In IDLE, sends what is pending for the selected folder at once (RFC 2177).</summary>
+    private async Task PushToIdlerAsync(SelectedMailbox sel)
+    {
+        if (_idleTag is null || !sel.HasPending) return;
+        sel.Flush(_w, allowExpunge: true, _qresync, _condStore);
+        Send();
+        try
+        {
+            await Outside(Flushed());
+        }
+        catch (IOException)
+        {
+            await CloseAsync();
+        }
     }
 }
