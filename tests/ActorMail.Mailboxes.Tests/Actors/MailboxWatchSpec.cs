@@ -68,12 +68,18 @@ public sealed class MailboxWatchSpec : Akka.TestKit.Xunit2.TestKit
         first.Tell(PoisonPill.Instance);
         await watcher.ExpectTerminatedAsync(first, Patience);
 
-        // Registering again through the router starts a new incarnation with the persisted state.
-        mailboxes.Tell(new MailboxEnvelope(Alice, new WatchMailbox(watcher.Ref)));
-        var second = (await watcher.ExpectMsgAsync<MailboxWatched>(Patience)).Entity;
+        // Registering again through the router starts a new incarnation with the persisted state. Until the router
+        // has seen the stop, a registration may still reach the stopped entity and be lost, so a watcher repeats
+        // it (as the IMAP session does) until it is acknowledged.
+        IActorRef second = ActorRefs.Nobody;
+        await AwaitAssertAsync(async () =>
+        {
+            mailboxes.Tell(new MailboxEnvelope(Alice, new WatchMailbox(watcher.Ref)));
+            second = (await watcher.ExpectMsgAsync<MailboxWatched>(TimeSpan.FromSeconds(1))).Entity;
+        }, Patience, TimeSpan.FromMilliseconds(50));
         Assert.NotEqual(first, second);
         await mailboxes.AskAsync<Delivered>(Alice, Delivery("two"));
-        var added = Assert.IsType<E.MessageAdded>((await watcher.ExpectMsgAsync<MailboxChanged>(Patience)).Event);
+        var added = Assert.IsType<E.MessageAdded>((await watcher.FishForMessageAsync<MailboxChanged>(c => c.Event is E.MessageAdded, Patience)).Event);
         Assert.Equal(2u, added.Uid);
     }
 
