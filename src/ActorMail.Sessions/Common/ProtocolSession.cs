@@ -100,18 +100,7 @@ public abstract class ProtocolSession : ReceiveActor, IWithUnboundedStash
 
     private void RunInline(Func<Task> handler)
     {
-        var previous = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(_context);
-        Task task;
-        try
-        {
-            task = handler();
-        }
-        finally
-        {
-            SynchronizationContext.SetSynchronizationContext(previous);
-        }
-
+        var task = InSessionContext(handler);
         if (task.IsCompleted)
         {
             task.GetAwaiter().GetResult();
@@ -123,22 +112,31 @@ public abstract class ProtocolSession : ReceiveActor, IWithUnboundedStash
 
     private void Resume(SessionContinuation continuation)
     {
-        var previous = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(_context);
-        try
+        InSessionContext(() =>
         {
             continuation.Callback(continuation.State);
-        }
-        finally
-        {
-            SynchronizationContext.SetSynchronizationContext(previous);
-        }
-
+            return Task.CompletedTask;
+        });
         if (_running is { IsCompleted: true } done)
         {
             _running = null;
             Stash.UnstashAll();
             done.GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>Runs <paramref name="step"/> with continuations of its awaits routed back into this actor.</summary>
+    private Task InSessionContext(Func<Task> step)
+    {
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(_context);
+        try
+        {
+            return step();
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
         }
     }
 
@@ -189,6 +187,27 @@ public abstract class ProtocolSession : ReceiveActor, IWithUnboundedStash
     protected void Write(ReadOnlyMemory<byte> bytes) => Connection.Write(bytes);
 
     protected Task FlushAsync() => Connection.FlushAsync();
+
+    /// <summary>Flushes what was written, with reading paused should the flush have to wait for a slow reader.</summary>
+    protected async Task FlushOutsideAsync()
+    {
+        var flush = Connection.FlushAsync();
+        if (flush.IsCompleted)
+        {
+            await flush;
+            return;
+        }
+
+        Connection.PauseReading();
+        try
+        {
+            await flush;
+        }
+        finally
+        {
+            if (!_closing) Connection.ResumeReading();
+        }
+    }
 
     /// <summary>
     /// Awaits work outside the actor (directory, blob store, ingest log) with reading paused, so

@@ -77,7 +77,7 @@ public sealed partial class ImapSession
             if (_out.WrittenCount > FlushThreshold)
             {
                 Send();
-                await Outside(Flushed());
+                await FlushOutsideAsync();
             }
 
             return true;
@@ -219,7 +219,7 @@ public sealed partial class ImapSession
                 }
 
                 Write(buffer.AsMemory(0, want));
-                await Outside(Flushed());
+                await FlushOutsideAsync();
                 left -= want;
             }
         }

@@ -105,7 +105,7 @@ public sealed partial class ImapSession : ProtocolSession
             if (!IsClosing)
             {
                 Send();
-                await Outside(Flushed());
+                await FlushOutsideAsync();
             }
         }
         catch (IOException e)
@@ -249,7 +249,7 @@ public sealed partial class ImapSession : ProtocolSession
         if (_out.WrittenCount > FlushThreshold)
         {
             Send();
-            await Outside(Flushed());
+            await FlushOutsideAsync();
         }
     }
 
@@ -318,12 +318,6 @@ public sealed partial class ImapSession : ProtocolSession
         if (_out.WrittenCount == 0) return;
         Write(_out.WrittenMemory);
         _out.ResetWrittenCount();
-    }
-
-    private async Task<bool> Flushed()
-    {
-        await FlushAsync();
-        return true;
     }
 
     private ImapCapabilityFacts Facts() => new(
@@ -537,7 +531,7 @@ public sealed partial class ImapSession : ProtocolSession
         Send();
         try
         {
-            await Outside(Flushed());
+            await FlushOutsideAsync();
         }
         catch (IOException)
         {

@@ -74,7 +74,7 @@ public sealed class Pop3Session : ProtocolSession
 
             if (!IsClosing)
             {
-                await Outside(Flushed());
+                await FlushOutsideAsync();
             }
         }
         catch (IOException e)
@@ -380,11 +380,5 @@ public sealed class Pop3Session : ProtocolSession
     {
         ProtocolLog.Server(text[..Math.Max(0, text.IndexOf('\r'))]);
         Write(Encoding.UTF8.GetBytes(text));
-    }
-
-    private async Task<bool> Flushed()
-    {
-        await FlushAsync();
-        return true;
     }
 }

@@ -97,57 +97,16 @@ internal sealed class ChannelConnection : IClientConnection
         }
 
         long upTo = Interlocked.Read(ref written);
-        if (upTo - Interlocked.Read(ref sent) <= FlushWaitThreshold)
+        var done = upTo - Interlocked.Read(ref sent) <= FlushWaitThreshold
+            ? null
+            : new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var batch = TakeGathered();
+        if (!Post(() => FlushInLoop(batch, upTo, done)))
         {
-            var batch = TakeGathered();
-            if (!Post(() =>
-            {
-                WriteInLoop(batch);
-                var pending = lastWrite;
-                channel.Flush();
-                pending.ContinueWith(t => MarkSent(upTo, t), TaskContinuationOptions.ExecuteSynchronously);
-            }))
-            {
-                return Task.FromException(ClosedError());
-            }
-
-            return Task.CompletedTask;
+            return Task.FromException(ClosedError());
         }
 
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var waitBatch = TakeGathered();
-        var posted = Post(() =>
-        {
-            if (!channel.Active)
-            {
-                done.TrySetException(ClosedError());
-                return;
-            }
-
-            WriteInLoop(waitBatch);
-            var pending = lastWrite;
-            channel.Flush();
-            pending.ContinueWith(
-                t =>
-                {
-                    MarkSent(upTo, t);
-                    if (t.IsCompletedSuccessfully)
-                    {
-                        done.TrySetResult();
-                    }
-                    else
-                    {
-                        done.TrySetException(ClosedError(t.Exception?.GetBaseException()));
-                    }
-                },
-                TaskContinuationOptions.ExecuteSynchronously);
-        });
-        if (!posted)
-        {
-            done.TrySetException(ClosedError());
-        }
-
-        return done.Task;
+        return done?.Task ?? Task.CompletedTask;
     }
 
     public Task WriteAndFlushAsync(ReadOnlyMemory<byte> data)
@@ -243,6 +202,34 @@ internal sealed class ChannelConnection : IClientConnection
         IPEndPoint ip => ip,
         _ => new IPEndPoint(IPAddress.None, 0),
     };
+
+    /// <summary>On the event loop: writes the batch, flushes, and completes <paramref name="done"/> (if any) once the socket has it.</summary>
+    private void FlushInLoop(byte[][] batch, long upTo, TaskCompletionSource? done)
+    {
+        if (!channel.Active)
+        {
+            done?.TrySetException(ClosedError());
+            return;
+        }
+
+        WriteInLoop(batch);
+        var pending = lastWrite;
+        channel.Flush();
+        pending.ContinueWith(
+            t =>
+            {
+                MarkSent(upTo, t);
+                if (t.IsCompletedSuccessfully)
+                {
+                    done?.TrySetResult();
+                }
+                else
+                {
+                    done?.TrySetException(ClosedError(t.Exception?.GetBaseException()));
+                }
+            },
+            TaskContinuationOptions.ExecuteSynchronously);
+    }
 
     /// <summary>Takes the writes gathered so far (in order) for the event loop.</summary>
     private byte[][] TakeGathered()

@@ -9,14 +9,14 @@ internal sealed class RawImap : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
-    private readonly MemoryStream _pending = new();
-    private readonly byte[] _buffer = new byte[16384];
+    private readonly RawLineReader _lines;
     private int _tag;
 
     private RawImap(Socket socket)
     {
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
+        _lines = new RawLineReader(_stream, ImapTestSupport.Wait, 16384);
     }
 
     /// <summary>The client's address and port, as the server's session sees (and logs) it.</summary>
@@ -77,38 +77,11 @@ internal sealed class RawImap : IAsyncDisposable
         }
     }
 
-    public async Task<string> ReadLineAsync() => await TryReadLineAsync() ?? throw new IOException("connection closed by the server");
+    /// <summary>The next line without CRLF; throws when the server closed the connection first.</summary>
+    public Task<string> ReadLineAsync() => _lines.ReadLineAsync();
 
-    public async Task<string?> TryReadLineAsync()
-    {
-        using var cts = new CancellationTokenSource(ImapTestSupport.Wait);
-        while (true)
-        {
-            var data = _pending.GetBuffer().AsSpan(0, (int)_pending.Length);
-            int lf = data.IndexOf((byte)'\n');
-            if (lf >= 0)
-            {
-                var line = Encoding.UTF8.GetString(data[..lf]).TrimEnd('\r');
-                var rest = data[(lf + 1)..].ToArray();
-                _pending.SetLength(0);
-                _pending.Write(rest);
-                return line;
-            }
-
-            int read;
-            try
-            {
-                read = await _stream.ReadAsync(_buffer, cts.Token);
-            }
-            catch (IOException)
-            {
-                return null;
-            }
-
-            if (read == 0) return null;
-            _pending.Write(_buffer, 0, read);
-        }
-    }
+    /// <summary>The next line, or null once the server closed the connection.</summary>
+    public Task<string?> TryReadLineAsync() => _lines.TryReadLineAsync();
 
     /// <summary>Drops the connection without LOGOUT (RST).</summary>
     public void Abort()

@@ -100,13 +100,13 @@ internal sealed class RawPop3 : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
-    private readonly MemoryStream _pending = new();
-    private readonly byte[] _buffer = new byte[8192];
+    private readonly RawLineReader _lines;
 
     private RawPop3(Socket socket)
     {
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
+        _lines = new RawLineReader(_stream, Pop3TestSupport.Wait, 8192);
     }
 
     /// <summary>Connects (from <paramref name="localAddress"/> when given) and reads the greeting.</summary>
@@ -134,40 +134,10 @@ internal sealed class RawPop3 : IAsyncDisposable
     }
 
     /// <summary>The next line without CRLF; throws when the server closed the connection first.</summary>
-    public async Task<string> ReadLineAsync() =>
-        await TryReadLineAsync() ?? throw new IOException("connection closed by the server");
+    public Task<string> ReadLineAsync() => _lines.ReadLineAsync();
 
     /// <summary>The next line, or null once the server closed the connection.</summary>
-    public async Task<string?> TryReadLineAsync()
-    {
-        using var cts = new CancellationTokenSource(Pop3TestSupport.Wait);
-        while (true)
-        {
-            var data = _pending.GetBuffer().AsSpan(0, (int)_pending.Length);
-            int lf = data.IndexOf((byte)'\n');
-            if (lf >= 0)
-            {
-                var line = Encoding.UTF8.GetString(data[..lf]).TrimEnd('\r');
-                var rest = data[(lf + 1)..].ToArray();
-                _pending.SetLength(0);
-                _pending.Write(rest);
-                return line;
-            }
-
-            int read;
-            try
-            {
-                read = await _stream.ReadAsync(_buffer, cts.Token);
-            }
-            catch (IOException)
-            {
-                return null;
-            }
-
-            if (read == 0) return null;
-            _pending.Write(_buffer, 0, read);
-        }
-    }
+    public Task<string?> TryReadLineAsync() => _lines.TryReadLineAsync();
 
     /// <summary>Reads a multi-line answer's lines up to (without) the terminating ".", un-stuffed.</summary>
     public async Task<List<string>> ReadMultilineAsync()
