@@ -31,6 +31,32 @@ public static class Listeners
             settingsKey,
             limitGroup);
 
+    /// <summary>
+    /// The plaintext listener <paramref name="protocol"/> on <paramref name="port"/> and the implicit-TLS listener
+    /// <paramref name="protocol"/>s on <paramref name="sslPort"/> (each left out at -1), sharing one handler and the
+    /// per-IP limit group <paramref name="protocol"/>; their HOCON keys are actormail.<paramref name="protocol"/>.port
+    /// and .ssl-port.
+    /// </summary>
+    public static IReadOnlyList<(ListenerOptions Options, IConnectionHandler Handler)> PlainAndTls(SessionServices services,
+        string protocol, int port, int sslPort, TimeSpan idleTimeout, AccessSettings access, int maxConnectionsPerIp,
+        IConnectionHandler handler)
+    {
+        var result = new List<(ListenerOptions, IConnectionHandler)>();
+        if (port != -1)
+        {
+            result.Add((Create(services, protocol, port, implicitTls: false, idleTimeout, access, maxConnectionsPerIp,
+                $"actormail.{protocol}.port", protocol), handler));
+        }
+
+        if (sslPort != -1)
+        {
+            result.Add((Create(services, protocol + "s", sslPort, implicitTls: true, idleTimeout, access, maxConnectionsPerIp,
+                $"actormail.{protocol}.ssl-port", protocol), handler));
+        }
+
+        return result;
+    }
+
     public static AccessRules Rules(AccessSettings access) =>
         new(access.Preset == Configuration.AccessPreset.LanOnly ? Transport.Access.AccessPreset.LanOnly : Transport.Access.AccessPreset.Any,
             access.Allow, access.Deny);

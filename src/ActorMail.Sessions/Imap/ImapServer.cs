@@ -28,27 +28,15 @@ public sealed class ImapServer : IProtocolServer
             system.ActorOf(AutoExpungeScheduler.Props(services, interval), "imap-auto-expunge");
         }
 
-        var result = new List<(ListenerOptions, IConnectionHandler)>();
         if (settings.Port == -1 && settings.SslPort == -1)
         {
-            return result;
+            return [];
         }
 
         var supervisor = Listeners.Supervisor(system, "imap");
         var handler = new SessionConnectionHandler(supervisor, c => ImapSession.Props(c, services), OnRejected);
-        if (settings.Port != -1)
-        {
-            result.Add((Listeners.Create(services, "imap", settings.Port, implicitTls: false, settings.Timeout, settings.Access,
-                settings.MaxConnectionsPerIp, "actormail.imap.port", LimitGroup), handler));
-        }
-
-        if (settings.SslPort != -1)
-        {
-            result.Add((Listeners.Create(services, "imaps", settings.SslPort, implicitTls: true, settings.Timeout, settings.Access,
-                settings.MaxConnectionsPerIp, "actormail.imap.ssl-port", LimitGroup), handler));
-        }
-
-        return result;
+        return Listeners.PlainAndTls(services, "imap", settings.Port, settings.SslPort, settings.Timeout, settings.Access,
+            settings.MaxConnectionsPerIp, handler);
     }
 
     private static void OnRejected(IClientConnection connection, RejectReason reason)

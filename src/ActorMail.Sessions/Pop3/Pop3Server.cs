@@ -23,28 +23,16 @@ public sealed class Pop3Server : IProtocolServer
     public IReadOnlyList<(ListenerOptions Options, IConnectionHandler Handler)> CreateListeners(ActorSystem system, SessionServices services)
     {
         var settings = services.Settings.Pop3;
-        var result = new List<(ListenerOptions, IConnectionHandler)>();
         if (settings.Port == -1 && settings.SslPort == -1)
         {
-            return result;
+            return [];
         }
 
         var supervisor = Listeners.Supervisor(system, "pop3");
         var locks = new MaildropLocks();
         var handler = new SessionConnectionHandler(supervisor, c => Pop3Session.Props(c, services, locks), OnRejected);
-        if (settings.Port != -1)
-        {
-            result.Add((Listeners.Create(services, "pop3", settings.Port, implicitTls: false, settings.Timeout, settings.Access,
-                settings.MaxConnectionsPerIp, "actormail.pop3.port", LimitGroup), handler));
-        }
-
-        if (settings.SslPort != -1)
-        {
-            result.Add((Listeners.Create(services, "pop3s", settings.SslPort, implicitTls: true, settings.Timeout, settings.Access,
-                settings.MaxConnectionsPerIp, "actormail.pop3.ssl-port", LimitGroup), handler));
-        }
-
-        return result;
+        return Listeners.PlainAndTls(services, "pop3", settings.Port, settings.SslPort, settings.Timeout, settings.Access,
+            settings.MaxConnectionsPerIp, handler);
     }
 
     private static void OnRejected(IClientConnection connection, RejectReason reason)
