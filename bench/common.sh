@@ -5,6 +5,7 @@
 #   QUIET_WAIT        seconds quiet_run.py may wait for a quiet machine before each measurement (default 30; 0 = no wait)
 #   SKIP_BUILD=1      use the binaries already built
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export BENCH_LIB="$root/bench"   # benchlib.py, for the report steps
 shared="${ACTORMAIL_SHARED:-$root/../shared}"
 refdir="$shared/bench"
 build_root="${BUILD_ROOT:-$root}"

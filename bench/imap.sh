@@ -149,18 +149,13 @@ WORK="$work" SIZES="$SIZES" MAILBOXES="$MAILBOXES" CLIENTS="$CLIENTS" SECS="$SEC
 ALONE="$alone_done" FD_LIMIT="$fd_limit" IDLE_SEED="$IDLE_SEED" IDLE_USERS="$IDLE_USERS" python3 - <<'EOF'
 import json, os, re
 w = os.environ["WORK"]
+import sys
+sys.path.insert(0, os.environ["BENCH_LIB"])
+import benchlib
 def load(n):
-    try:
-        with open(os.path.join(w, n + ".json")) as f:
-            return json.loads(f.read())
-    except Exception:
-        return {}
+    return benchlib.load(w, n)
 def foreign(n):
-    try:
-        m = re.search(r"\((\d+)% of one core\)", open(os.path.join(w, n + ".err")).read())
-        return m.group(1) + "%" if m else "?"
-    except OSError:
-        return "?"
+    return benchlib.foreign(w, n)
 def f(x):
     return "-" if x is None else str(x)
 def ratio(a, b):

@@ -37,18 +37,13 @@ problems="$(am_problems)"
 WORK="$work" RUNS="$RUNS" USERS="$USERS" PER_USER="$PER_USER" python3 - <<'EOF'
 import json, os, re, statistics
 w, runs = os.environ["WORK"], int(os.environ["RUNS"])
+import sys
+sys.path.insert(0, os.environ["BENCH_LIB"])
+import benchlib
 def load(n):
-    try:
-        with open(os.path.join(w, n + ".json")) as f:
-            return json.loads(f.read().strip().splitlines()[-1])
-    except Exception:
-        return {}
+    return benchlib.load(w, n)
 def foreign(n):
-    try:
-        m = re.search(r"\((\d+)% of one core\)", open(os.path.join(w, n + ".err")).read())
-        return m.group(1) + "%" if m else "?"
-    except OSError:
-        return "?"
+    return benchlib.foreign(w, n)
 print()
 print("POP3 RETR of everything: %s sessions in parallel, users u21.., %s messages each (gen_mbox.py)" % (os.environ["USERS"], os.environ["PER_USER"]))
 print("%-22s %4s %9s %8s %8s %9s %9s %10s" % ("server", "run", "messages", "MB", "secs", "msgs/s", "MB/s", "foreignCPU"))

@@ -39,18 +39,13 @@ problems="$(am_problems)"
 WORK="$work" python3 - <<'EOF'
 import json, os, re
 w = os.environ["WORK"]
+import sys
+sys.path.insert(0, os.environ["BENCH_LIB"])
+import benchlib
 def load(n):
-    try:
-        with open(os.path.join(w, n + ".json")) as f:
-            return json.loads(f.read().strip().splitlines()[-1])
-    except Exception:
-        return {}
+    return benchlib.load(w, n)
 def foreign(n):
-    try:
-        m = re.search(r"\((\d+)% of one core\)", open(os.path.join(w, n + ".err")).read())
-        return m.group(1) + "%" if m else "?"
-    except OSError:
-        return "?"
+    return benchlib.foreign(w, n)
 def f(x):
     return "-" if x is None else ("%.1f" % x if isinstance(x, float) else str(x))
 ri, si, ai = load("ref_ingest"), load("sink"), load("am_ingest")
