@@ -5,6 +5,7 @@ using ActorMail.Core;
 using ActorMail.Host.Node;
 using ActorMail.Mailboxes.Actors;
 using ActorMail.Mailboxes.Store;
+using ActorMail.TestSupport;
 using Akka.Actor;
 
 namespace ActorMail.IntegrationTests;
@@ -55,17 +56,9 @@ public sealed class TestNode : IAsyncDisposable
         // A caller-supplied folder (e.g. to restart a node on the same data) is left in place on dispose.
         var dir = dataDir ?? Path.Combine(Path.GetTempPath(), "actormail-it-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(dir);
-        var vars = new Dictionary<string, string>(StringComparer.Ordinal)
+        var vars = new Dictionary<string, string>(TestEnvironment.ListenersOff, StringComparer.Ordinal)
         {
-            ["ACTORMAIL__LISTEN_ADDRESS"] = "127.0.0.1",
             ["ACTORMAIL__DOMAINS__PRIMARY"] = Domain,
-            ["ACTORMAIL__SMTP__PORT"] = "-1",
-            ["ACTORMAIL__SMTP__SUBMISSION_PORT"] = "-1",
-            ["ACTORMAIL__SMTP__SSL_PORT"] = "-1",
-            ["ACTORMAIL__IMAP__PORT"] = "-1",
-            ["ACTORMAIL__IMAP__SSL_PORT"] = "-1",
-            ["ACTORMAIL__POP3__PORT"] = "-1",
-            ["ACTORMAIL__POP3__SSL_PORT"] = "-1",
             ["ACTORMAIL__AUTH__FAILURE_DELAY"] = "0s",
         };
         if (env is not null)

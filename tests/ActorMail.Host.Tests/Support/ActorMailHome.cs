@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ActorMail.TestSupport;
 
 namespace ActorMail.Host.Tests.Support;
 
@@ -11,19 +12,7 @@ namespace ActorMail.Host.Tests.Support;
 public sealed class ActorMailHome : IDisposable
 {
     /// <summary>Environment of every run: all listeners off, loopback only.</summary>
-    public static IReadOnlyDictionary<string, string> BaseEnvironment { get; } = new Dictionary<string, string>
-    {
-        ["ACTORMAIL__SMTP__PORT"] = "-1",
-        ["ACTORMAIL__SMTP__SUBMISSION_PORT"] = "-1",
-        ["ACTORMAIL__SMTP__SSL_PORT"] = "-1",
-        ["ACTORMAIL__IMAP__PORT"] = "-1",
-        ["ACTORMAIL__IMAP__SSL_PORT"] = "-1",
-        ["ACTORMAIL__POP3__PORT"] = "-1",
-        ["ACTORMAIL__POP3__SSL_PORT"] = "-1",
-        ["ACTORMAIL__HTTP__PORT"] = "-1",
-        ["ACTORMAIL__HTTP__SSL_PORT"] = "-1",
-        ["ACTORMAIL__LISTEN_ADDRESS"] = "127.0.0.1",
-    };
+    public static IReadOnlyDictionary<string, string> BaseEnvironment => TestEnvironment.ListenersOff;
 
     public ActorMailHome(string name)
     {
