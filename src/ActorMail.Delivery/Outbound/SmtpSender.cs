@@ -44,33 +44,40 @@ public sealed class SmtpSender : IDisposable
         Func<Stream> openBody, SmarthostRoute? smarthost, CancellationToken ct, Action<IReadOnlyList<RecipientOutcome>>? onTransaction = null)
     {
         var outcomes = new List<RecipientOutcome>();
-        MimeMessage message;
+        OutgoingCopy copy;
         try
         {
             // A blob is a local file read (usually from the page cache): the synchronous parser costs less.
-            using var body = openBody();
-            message = MimeMessage.Load(body, ct);
+            copy = OutgoingCopy.Load(openBody, queued.Blob.Length, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Unprepared(due, e);
+        }
+        using var _ = copy;
+        var message = copy.Message;
+        try
+        {
             var force = _options.Delivery.ForceSender;
             if (force is { } f && queued.Sender is not null)
             {
                 var name = message.From.Mailboxes.FirstOrDefault()?.Name ?? "";
                 message.From.Clear();
                 message.From.Add(new MailboxAddress(name, f.ToString()));
+                copy.MarkChanged();
             }
-            if (_signer.IsActive) _signer.Sign(message);
+            if (_signer.IsActive)
+            {
+                _signer.Sign(message);
+                copy.MarkChanged();
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return due.Select(r => new RecipientOutcome(r.Address, OutcomeKind.Temporary, "4.3.0", "cannot prepare the message: " + e.Message)).ToList();
+            return Unprepared(due, e);
         }
         MailAddress? sender = queued.Sender is null ? null : _options.Delivery.ForceSender ?? queued.Sender;
-        // The size is measured (one more pass over the message) only for a remote that announces a limit.
-        var envelope = new Envelope(queued, sender, new Lazy<long>(() =>
-        {
-            using var measure = new MeasuringStream();
-            message.WriteTo(FormatOptions.Default, measure, ct);
-            return measure.Length;
-        }, LazyThreadSafetyMode.None));
+        var envelope = new Envelope(queued, sender, copy);
         foreach (var group in TransactionPlanner.Plan(due, _options.Delivery.RecipientsPerMessage).GroupBy(t => t.Domain, StringComparer.OrdinalIgnoreCase))
         {
             var targets = await TargetsAsync(group.Key, smarthost, ct).ConfigureAwait(false);
@@ -83,13 +90,16 @@ public sealed class SmtpSender : IDisposable
             }
             foreach (var t in group)
             {
-                var done = await SendTransactionAsync(message, envelope, t, targets.List, ct).ConfigureAwait(false);
+                var done = await SendTransactionAsync(envelope, t, targets.List, ct).ConfigureAwait(false);
                 outcomes.AddRange(done);
                 onTransaction?.Invoke(done);
             }
         }
         return outcomes;
     }
+
+    private static List<RecipientOutcome> Unprepared(IReadOnlyList<QueuedRecipient> due, Exception e) =>
+        due.Select(r => new RecipientOutcome(r.Address, OutcomeKind.Temporary, "4.3.0", "cannot prepare the message: " + e.Message)).ToList();
 
     /// <summary>Closes connections unused for longer than the idle time.</summary>
     public void CloseIdle()
@@ -104,7 +114,27 @@ public sealed class SmtpSender : IDisposable
         foreach (var key in _open.Keys.ToList()) Drop(key, quit: true);
     }
 
-    private sealed record Envelope(QueuedMessage Queued, MailAddress? Sender, Lazy<long> Size);
+    /// <summary>
+    /// What one message's transactions share. The size is the stored length for a copy sent as stored,
+    /// otherwise measured (one more pass over the message), and only for a remote that announces a limit.
+    /// </summary>
+    private sealed class Envelope(QueuedMessage queued, MailAddress? sender, OutgoingCopy copy)
+    {
+        private long _size = -1;
+
+        public QueuedMessage Queued { get; } = queued;
+        public MailAddress? Sender { get; } = sender;
+        public OutgoingCopy Copy { get; } = copy;
+
+        public long Size(CancellationToken ct)
+        {
+            if (_size >= 0) return _size;
+            if (Copy.Unchanged) return _size = Copy.StoredLength;
+            using var measure = new MeasuringStream();
+            Copy.Message.WriteTo(FormatOptions.Default, measure, ct);
+            return _size = measure.Length;
+        }
+    }
 
     private sealed record Target(string HostName, string ConnectTo, int Port, SecureSocketOptions Tls, bool AnyCertificate, string? Username, string? Password)
     {
@@ -136,7 +166,7 @@ public sealed class SmtpSender : IDisposable
         return new Targets(list, null);
     }
 
-    private async Task<IReadOnlyList<RecipientOutcome>> SendTransactionAsync(MimeMessage message, Envelope envelope, PlannedTransaction tx,
+    private async Task<IReadOnlyList<RecipientOutcome>> SendTransactionAsync(Envelope envelope, PlannedTransaction tx,
         IReadOnlyList<Target> targets, CancellationToken ct)
     {
         string lastError = "no host to connect to";
@@ -170,18 +200,18 @@ public sealed class SmtpSender : IDisposable
             }
             var remote = target.HostName;
             bool dsn = client.Capabilities.HasFlag(SmtpCapabilities.Dsn);
-            if (client.Capabilities.HasFlag(SmtpCapabilities.Size) && client.MaxSize > 0 && envelope.Size.Value > client.MaxSize)
+            if (client.Capabilities.HasFlag(SmtpCapabilities.Size) && client.MaxSize > 0 && envelope.Size(ct) > client.MaxSize)
             {
                 MarkUsed(target, client);
                 return tx.Recipients.Select(r => new RecipientOutcome(r.Address, OutcomeKind.Permanent, "5.3.4",
-                    $"message size {envelope.Size.Value} exceeds the limit of {client.MaxSize} bytes of {remote}", remote)).ToList();
+                    $"message size {envelope.Size(ct)} exceeds the limit of {client.MaxSize} bytes of {remote}", remote)).ToList();
             }
-            client.Begin(envelope.Queued, tx.Recipients);
+            client.Begin(envelope.Queued, tx.Recipients, envelope.Copy);
             var mailboxes = tx.Recipients.Select(r => new MailboxAddress("", r.Address.ToString())).ToList();
             var from = envelope.Sender is { } s ? new MailboxAddress("", s.ToString()) : new MailboxAddress("", "");
             try
             {
-                string reply = await client.SendAsync(FormatOptions.Default, message, from, mailboxes, ct).ConfigureAwait(false);
+                string reply = await client.SendAsync(FormatOptions.Default, envelope.Copy.Message, from, mailboxes, ct).ConfigureAwait(false);
                 MarkUsed(target, client);
                 return tx.Recipients.Select(r => client.Rejected.TryGetValue(r.Address.Key, out var rej)
                     ? ReplyClassifier.FromReply(r.Address, (int)rej.StatusCode, rej.Response, remote, dsn)
@@ -314,22 +344,26 @@ public sealed class NoRecipientsAcceptedException() : Exception("no recipient wa
 
 /// <summary>
 /// MailKit's client with per-recipient results instead of exceptions, and the queued DSN parameters
-/// (NOTIFY, ENVID, RET) passed on when the remote offers DSN. MailKit itself writes ORCPT as the RCPT
-/// address; the ORCPT received by ActorMail is echoed in ActorMail's own notices.
+/// passed on when the remote offers DSN: ENVID and RET on MAIL, NOTIFY on RCPT. MailKit writes ORCPT
+/// itself, as the RCPT address and only with NOTIFY; the ORCPT received by ActorMail is echoed in
+/// ActorMail's own notices. A copy sent as stored skips MailKit's re-encoding pass when it already
+/// fits, and its SIZE is its stored length.
 /// </summary>
 internal sealed class OutboundSmtpClient : SmtpClient
 {
     private Dictionary<string, QueuedRecipient> _recipients = new(StringComparer.Ordinal);
     private string? _envelopeId;
+    private OutgoingCopy? _copy;
 
     /// <summary>Recipients refused in the current transaction, by address key.</summary>
     public Dictionary<string, SmtpResponse> Rejected { get; } = new(StringComparer.Ordinal);
 
-    public void Begin(QueuedMessage queued, IReadOnlyList<QueuedRecipient> recipients)
+    public void Begin(QueuedMessage queued, IReadOnlyList<QueuedRecipient> recipients, OutgoingCopy copy)
     {
         Rejected.Clear();
         _recipients = recipients.ToDictionary(r => r.Address.Key, StringComparer.Ordinal);
         _envelopeId = queued.EnvelopeId;
+        _copy = copy;
         DeliveryStatusNotificationType = queued.Return switch
         {
             DsnReturn.Full => MailKit.Net.Smtp.DeliveryStatusNotificationType.Full,
@@ -347,7 +381,8 @@ internal sealed class OutboundSmtpClient : SmtpClient
 
     protected override DeliveryStatusNotification? GetDeliveryStatusNotifications(MimeMessage message, MailboxAddress mailbox)
     {
-        if (!_recipients.TryGetValue(mailbox.Address.ToLowerInvariant(), out var r) || r.Notify == DsnNotify.Default) return null;
+        if (!_recipients.TryGetValue(mailbox.Address.ToLowerInvariant(), out var r)) return null;
+        if (r.Notify == DsnNotify.Default) return null;
         if (r.Notify.HasFlag(DsnNotify.Never)) return DeliveryStatusNotification.Never;
         DeliveryStatusNotification n = 0;
         if (r.Notify.HasFlag(DsnNotify.Success)) n |= DeliveryStatusNotification.Success;
@@ -355,4 +390,16 @@ internal sealed class OutboundSmtpClient : SmtpClient
         if (r.Notify.HasFlag(DsnNotify.Delay)) n |= DeliveryStatusNotification.Delay;
         return n;
     }
+
+    protected override void Prepare(FormatOptions options, MimeMessage message, EncodingConstraint constraint, int maxLineLength)
+    {
+        if (_copy is { Unchanged: true, SevenBitShortLines: true } && maxLineLength >= OutgoingCopy.MaxLine) return;
+        base.Prepare(options, message, constraint, maxLineLength);
+    }
+
+    protected override long GetSize(FormatOptions options, MimeMessage message, CancellationToken cancellationToken = default) =>
+        _copy is { Unchanged: true } copy ? copy.StoredLength : base.GetSize(options, message, cancellationToken);
+
+    protected override Task<long> GetSizeAsync(FormatOptions options, MimeMessage message, CancellationToken cancellationToken = default) =>
+        _copy is { Unchanged: true } copy ? Task.FromResult(copy.StoredLength) : base.GetSizeAsync(options, message, cancellationToken);
 }

@@ -234,4 +234,74 @@ public sealed class DirectDeliverySpec
         Assert.Contains("multipart/report", t.Data);
         await UntilAsync(async () => (await h.QueuedAsync()).Count == 0, what: "queue drained");
     }
+
+    [Fact]
+    public async Task DSN_parameters_go_to_a_remote_that_offers_DSN_and_a_7bit_message_goes_out_as_stored()
+    {
+        var peers = SmtpPeer.StartGroup(("127.0.0.14", new PeerScript { Dsn = true, Size = 10_000_000 }));
+        await using var peer = peers[0];
+        var (h, dns) = await StartAsync(peer.EndPoint.Port);
+        await using var _ = h;
+        using var __ = dns;
+        dns.Mx("dsn.test", 10, "mx.dsn.test").A("mx.dsn.test", "127.0.0.14");
+        const string body = "From: <alice@local.test>\r\nTo: <bob@dsn.test>\r\nSubject: as stored\r\nMessage-ID: <stored.1@local.test>\r\n\r\n"
+            + "first line\r\n.a line that starts with a dot\r\n\r\nlast line\r\n";
+        await h.SubmitAsync(Sender, new[]
+        {
+            new EnvelopeRecipient(MailAddress.Parse("bob@dsn.test"), DsnNotify.Success | DsnNotify.Failure, "rfc822;bob@dsn.test"),
+            new EnvelopeRecipient(MailAddress.Parse("carol@dsn.test")),
+        }, body, ret: DsnReturn.Headers, envid: "ENV+7");
+        await UntilAsync(async () => (await h.QueuedAsync()).Count == 0, what: "queue drained");
+        var t = Assert.Single(peer.Transactions);
+        Assert.Contains($" SIZE={body.Length}", t.MailLine);
+        Assert.Contains(" RET=HDRS", t.MailLine);
+        Assert.Contains(" ENVID=ENV+2B7", t.MailLine);
+        var bob = Assert.Single(t.RcptLines, l => l.Contains("<bob@dsn.test>", StringComparison.Ordinal));
+        Assert.Contains(" NOTIFY=SUCCESS,FAILURE", bob);
+        Assert.Contains(" ORCPT=rfc822;bob@dsn.test", bob);
+        Assert.DoesNotContain("NOTIFY", Assert.Single(t.RcptLines, l => l.Contains("<carol@dsn.test>", StringComparison.Ordinal)));
+        Assert.Equal(body, t.Data);
+        // The remote took the DSN request, so no "relayed" notice comes back from ActorMail for NOTIFY=SUCCESS.
+        Assert.Empty(await h.InboxMessagesAsync(Sender));
+    }
+
+    [Fact]
+    public async Task An_8bit_message_is_announced_as_8BITMIME()
+    {
+        var peers = SmtpPeer.StartGroup(("127.0.0.15", new PeerScript()));
+        await using var peer = peers[0];
+        var (h, dns) = await StartAsync(peer.EndPoint.Port);
+        await using var _ = h;
+        using var __ = dns;
+        dns.Mx("eight.test", 10, "mx.eight.test").A("mx.eight.test", "127.0.0.15");
+        const string body = "From: <alice@local.test>\r\nTo: <bob@eight.test>\r\nSubject: 8bit\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: text/plain; charset=utf-8\r\n\r\nGrüße aus dem Büro\r\n";
+        await h.SubmitAsync(Sender, new[] { new EnvelopeRecipient(MailAddress.Parse("bob@eight.test")) }, body);
+        await UntilAsync(() => peer.Transactions.Count == 1, what: "delivered");
+        var t = Assert.Single(peer.Transactions);
+        Assert.Contains(" BODY=8BITMIME", t.MailLine);
+        // The peer reads octets as Latin-1: the UTF-8 text arrives unchanged, not re-encoded.
+        Assert.Contains(System.Text.Encoding.Latin1.GetString(System.Text.Encoding.UTF8.GetBytes("Grüße aus dem Büro")), t.Data);
+    }
+
+    [Fact]
+    public async Task An_8bit_message_is_re_encoded_for_a_remote_without_8BITMIME()
+    {
+        var peers = SmtpPeer.StartGroup(("127.0.0.16", new PeerScript { EightBitMime = false }));
+        await using var peer = peers[0];
+        var (h, dns) = await StartAsync(peer.EndPoint.Port);
+        await using var _ = h;
+        using var __ = dns;
+        dns.Mx("seven.test", 10, "mx.seven.test").A("mx.seven.test", "127.0.0.16");
+        const string body = "From: <alice@local.test>\r\nTo: <bob@seven.test>\r\nSubject: 8bit\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: text/plain; charset=utf-8\r\n\r\nGrüße aus dem Büro\r\n";
+        await h.SubmitAsync(Sender, new[] { new EnvelopeRecipient(MailAddress.Parse("bob@seven.test")) }, body);
+        await UntilAsync(() => peer.Transactions.Count == 1, what: "delivered");
+        var t = Assert.Single(peer.Transactions);
+        Assert.DoesNotContain("BODY=", t.MailLine);
+        Assert.All(t.Data, c => Assert.True(c < 128, "only 7-bit octets on the wire"));
+        var received = MimeMessage.Load(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(t.Data)));
+        Assert.NotEqual(ContentEncoding.Default, ((TextPart)received.Body!).ContentTransferEncoding);
+        Assert.Equal("Grüße aus dem Büro\r\n", ((TextPart)received.Body!).Text.Replace("\r\n", "\n").Replace("\n", "\r\n"));
+    }
 }

@@ -13,6 +13,7 @@ internal sealed class PeerScript
 {
     public string Greeting { get; init; } = "220 peer.test ESMTP";
     public bool Dsn { get; init; }
+    public bool EightBitMime { get; init; } = true;
     public bool Auth { get; init; }
     public long? Size { get; init; }
     public Func<string, string>? Rcpt { get; init; }
@@ -126,7 +127,8 @@ internal sealed class SmtpPeer : IAsyncDisposable
                 var upper = line.ToUpperInvariant();
                 if (upper.StartsWith("EHLO", StringComparison.Ordinal))
                 {
-                    var ext = new List<string> { "peer.test", "8BITMIME", "ENHANCEDSTATUSCODES" };
+                    var ext = new List<string> { "peer.test", "ENHANCEDSTATUSCODES" };
+                    if (_script.EightBitMime) ext.Add("8BITMIME");
                     if (_script.Size is { } size) ext.Add("SIZE " + size);
                     if (_script.Dsn) ext.Add("DSN");
                     if (_script.Auth) ext.Add("AUTH PLAIN");
