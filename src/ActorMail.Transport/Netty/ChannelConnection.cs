@@ -160,8 +160,8 @@ internal sealed class ChannelConnection : IClientConnection
         var posted = Post(() =>
         {
             WriteInLoop(batch);
-            var pending = lastWrite;
             channel.Flush();
+            var pending = IsSecure ? Task.WhenAll(lastWrite, SendCloseNotify()) : lastWrite;
             if (pending.IsCompleted)
             {
                 channel.CloseAsync();
@@ -177,6 +177,22 @@ internal sealed class ChannelConnection : IClientConnection
         }
 
         return channel.CloseCompletion;
+    }
+
+    /// <summary>
+    /// Sends TLS close_notify after what was written (on the event loop, after the flush that wrapped
+    /// the last data), so the client sees the end of the TLS session rather than a truncated stream.
+    /// </summary>
+    private Task SendCloseNotify()
+    {
+        try
+        {
+            return sslStream?.ShutdownAsync() ?? Task.CompletedTask;
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or AuthenticationException)
+        {
+            return Task.CompletedTask;
+        }
     }
 
     public override string ToString() => $"{Id} {RemoteEndPoint} -> {ListenerName}";
