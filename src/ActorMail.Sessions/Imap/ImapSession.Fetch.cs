@@ -20,21 +20,21 @@ public sealed partial class ImapSession
 
     private async Task FetchAsync(FetchCommand c)
     {
-        var sel = _selected!;
+        var sel = _conversation.Selected!;
         if (c.Items.Any(i => i.Kind is FetchItemKind.Binary or FetchItemKind.BinarySize))
         {
             Tagged(c.Tag, ImapStatus.Bad, null, "BINARY is not supported");
             return;
         }
 
-        if (c.Vanished && !_qresync)
+        if (c.Vanished && !_conversation.Qresync)
         {
             Tagged(c.Tag, ImapStatus.Bad, null, "QRESYNC is not enabled");
             return;
         }
 
-        if (Resolve(c.Tag, c.Set, c.IsUid) is not { } uids) return;
-        if (c.ChangedSince is not null || c.Items.Any(i => i.Kind == FetchItemKind.ModSeq)) _condStore = true;
+        if (_conversation.Resolve(c.Tag, c.Set, c.IsUid) is not { } uids) return;
+        if (c.ChangedSince is not null || c.Items.Any(i => i.Kind == FetchItemKind.ModSeq)) _conversation.CondStore = true;
 
         if (c.Vanished && c.ChangedSince is { } since && !c.Set.IsSaved
             && await AskAsync(new ExpungedSinceQuery(sel.Name, since)) is UidSet vanished)
@@ -60,7 +60,7 @@ public sealed partial class ImapSession
         bool needsSummary = c.Items.Any(i => i.Kind is FetchItemKind.Envelope or FetchItemKind.Body or FetchItemKind.BodyStructure
             or FetchItemKind.BodySection or FetchItemKind.Rfc822Header or FetchItemKind.Rfc822Text);
         bool needsBlob = needsSummary || c.Items.Any(i => i.Kind == FetchItemKind.Rfc822);
-        await ForEntriesAsync(sel, uids, async m =>
+        await _mailbox.ForEntriesAsync(sel, uids, async m =>
         {
             if (c.ChangedSince is { } changedSince && m.ModSeq <= changedSince) return true;
             int msn = sel.Msn(m.Uid);
@@ -149,8 +149,8 @@ public sealed partial class ImapSession
             // The FETCH also reports the \Seen it set: FLAGS, and (RFC 7162 §3.1, §3.2.4) MODSEQ under CONDSTORE,
             // UID under QRESYNC, each unless the client asked for it anyway.
             if (!flagsWritten) _w.Space().Raw("FLAGS ").Flags(m.Flags, m.Keywords, sel.IsRecent(m.Uid));
-            if (_qresync && !HasItem(items, FetchItemKind.Uid)) _w.Raw(" UID ").Number(m.Uid);
-            if (_condStore && !HasItem(items, FetchItemKind.ModSeq)) _w.Raw(" MODSEQ (").Number(m.ModSeq).Raw(")");
+            if (_conversation.Qresync && !HasItem(items, FetchItemKind.Uid)) _w.Raw(" UID ").Number(m.Uid);
+            if (_conversation.CondStore && !HasItem(items, FetchItemKind.ModSeq)) _w.Raw(" MODSEQ (").Number(m.ModSeq).Raw(")");
         }
 
         _w.Raw(")").EndLine();

@@ -9,9 +9,6 @@ namespace ActorMail.Sessions.Imap;
 // Mailbox (folder) commands: LIST, LSUB, STATUS, CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE.
 public sealed partial class ImapSession
 {
-    private async Task<FolderList> FoldersAsync() =>
-        await AskAsync(new ListFoldersQuery()) as FolderList ?? throw new InvalidOperationException("unexpected answer to a folder list query");
-
     private async Task ListAsync(ListCommand c)
     {
         if (c.Patterns.Count == 1 && c.Patterns[0].Length == 0 && c.Select == ListSelectOptions.None)
@@ -22,7 +19,7 @@ public sealed partial class ImapSession
             return;
         }
 
-        var list = await FoldersAsync();
+        var list = await _mailbox.FoldersAsync();
         var patterns = c.Patterns.Select(p => Pattern(c.Reference, p)).ToList();
         bool subscribedOnly = c.Select.HasFlag(ListSelectOptions.Subscribed);
         bool showSubscribed = subscribedOnly || c.Return.HasFlag(ListReturnOptions.Subscribed);
@@ -78,7 +75,7 @@ public sealed partial class ImapSession
 
     private async Task LsubAsync(LsubCommand c)
     {
-        var list = await FoldersAsync();
+        var list = await _mailbox.FoldersAsync();
         var pattern = Pattern(c.Reference, c.Pattern);
         var byName = list.Folders.ToDictionary(f => f.Name, StringComparer.Ordinal);
         foreach (var name in list.Subscriptions)
@@ -181,27 +178,6 @@ public sealed partial class ImapSession
 
         Complete(tag, await AskAsync(new SetSubscription(mailbox, subscribe)), subscribe ? "SUBSCRIBE completed" : "UNSUBSCRIBE completed");
     }
-
-    /// <summary>OK for a mailbox result, NO with a response code for a refusal.</summary>
-    private void Complete(string tag, object result, string text, bool tryCreate = false)
-    {
-        if (result is MailboxDecision.Failure f)
-        {
-            Tagged(tag, ImapStatus.No, FailureCode(f.Code, tryCreate), f.Text);
-            return;
-        }
-
-        Tagged(tag, ImapStatus.Ok, null, text);
-    }
-
-    private static string FailureCode(MailboxError code, bool tryCreate) => code switch
-    {
-        MailboxError.NoSuchFolder => tryCreate ? ImapResponseCode.TryCreate : ImapResponseCode.Nonexistent,
-        MailboxError.AlreadyExists => ImapResponseCode.AlreadyExists,
-        MailboxError.SpecialUseInUse => ImapResponseCode.UseAttr,
-        MailboxError.TooManyKeywords => ImapResponseCode.Limit,
-        _ => ImapResponseCode.Cannot,
-    };
 
     /// <summary>The pattern a LIST reference and mailbox pattern stand for (RFC 9051 §6.3.9), INBOX in upper case.</summary>
     private static string Pattern(string reference, string pattern)

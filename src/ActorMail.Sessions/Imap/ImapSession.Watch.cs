@@ -6,7 +6,8 @@ using Akka.Actor;
 namespace ActorMail.Sessions.Imap;
 
 // Live updates that survive the mailbox entity: the watch is registered at login, kept while the entity
-// lives, and registered again (with a catch-up of what was missed) when it stops or restarts.
+// lives, and registered again (with a catch-up of what was missed) when it stops or restarts. Its notices
+// update the selected folder's view and reach an idling client at once.
 public sealed partial class ImapSession
 {
     /// <summary>How long an unanswered <see cref="WatchMailbox"/> is waited for before it counts as lost.</summary>
@@ -41,6 +42,7 @@ public sealed partial class ImapSession
 
     private void ReceiveWatchMessages()
     {
+        ReceiveInline<MailboxChanged>(OnMailboxChangedAsync);
         ReceiveInline<MailboxWatched>(OnWatchedAsync);
         Receive<MailboxRestarting>(r =>
         {
@@ -131,8 +133,8 @@ public sealed partial class ImapSession
     /// </summary>
     private async Task CatchUpSelectedAsync()
     {
-        if (_selected is not { } sel || _state != ImapState.Selected) return;
-        var folder = (await FoldersAsync()).Folders.FirstOrDefault(f => f.Id == sel.FolderId);
+        if (_conversation.Selected is not { } sel || _conversation.State != ImapState.Selected) return;
+        var folder = (await _mailbox.FoldersAsync()).Folders.FirstOrDefault(f => f.Id == sel.FolderId);
         if (folder is null || folder.NoSelect)
         {
             sel.Gone = true;
@@ -141,17 +143,40 @@ public sealed partial class ImapSession
 
         sel.Name = folder.Name;
         if (await AskAsync(new FolderStatusQuery(sel.Name)) is not FolderStatus status) return;
-        var uids = await LoadUidsAsync(sel.Name);
+        var uids = await _mailbox.LoadUidsAsync(sel.Name);
         var changed = new List<FlagChange>();
-        await ForChangedAsync(sel, sel.HighestModSeq, null, m =>
+        await _mailbox.ForChangedAsync(sel, sel.HighestModSeq, null, m =>
         {
             changed.Add(new FlagChange(m.Uid, m.Flags, m.Keywords, m.ModSeq));
             return Task.CompletedTask;
         });
-        if (!ReferenceEquals(_selected, sel)) return;
+        if (!ReferenceEquals(_conversation.Selected, sel)) return;
         sel.Resynchronize(uids, changed, status.HighestModSeq);
 
         await PushToIdlerAsync(sel);
+    }
+
+    private async Task OnMailboxChangedAsync(MailboxChanged changed)
+    {
+        if (IsClosing || _conversation.Selected is not { } sel || changed.Account != _account) return;
+        sel.Apply(changed.Event);
+        await PushToIdlerAsync(sel);
+    }
+
+    /// <summary>In IDLE, sends what is pending for the selected folder at once (RFC 2177).</summary>
+    private async Task PushToIdlerAsync(SelectedMailbox sel)
+    {
+        if (_idleTag is null || !sel.HasPending) return;
+        sel.Flush(_w, allowExpunge: true, _conversation.Qresync, _conversation.CondStore);
+        Send();
+        try
+        {
+            await FlushOutsideAsync();
+        }
+        catch (IOException)
+        {
+            await CloseAsync();
+        }
     }
 
     private void StopWatchTimers()

@@ -1,16 +1,13 @@
 using System.Buffers;
 using System.Text;
-using ActorMail.Accounts.Authentication;
 using ActorMail.Mailboxes.Actors;
 using ActorMail.Mailboxes.Store;
 using ActorMail.Protocols.Imap;
 using ActorMail.Protocols.Imap.Commands;
-using ActorMail.Protocols.Sasl;
 using ActorMail.Sessions.Common;
 using ActorMail.Storage.Blobs;
 using ActorMail.Transport;
 using Akka.Actor;
-using E = ActorMail.Mailboxes.Store.Events;
 
 namespace ActorMail.Sessions.Imap;
 
@@ -23,14 +20,13 @@ namespace ActorMail.Sessions.Imap;
 /// After login the session watches its account's mailbox entity: changes made by other sessions of the
 /// selected folder are queued in <see cref="SelectedMailbox"/> and announced where RFC 9051 §5.5 allows
 /// (EXPUNGE never during FETCH, STORE, SEARCH by sequence number), at once while in IDLE. When the entity
-/// stops or restarts, the session registers again and catches up (ImapSession.Watch.cs).
+/// stops or restarts, the session registers again and catches up (ImapSession.Watch.cs). The state its
+/// commands share is an <see cref="ImapConversation"/>; <see cref="ImapAuthentication"/> runs LOGIN and
+/// AUTHENTICATE, <see cref="ImapMessageChanges"/> the commands that change messages.
 /// </remarks>
 public sealed partial class ImapSession : ProtocolSession
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
-
-    /// <summary>Failed logins after which the connection is closed.</summary>
-    private const int MaxLoginFailures = 3;
 
     /// <summary>Output buffered before it is flushed to the client during long responses.</summary>
     private const int FlushThreshold = 64 * 1024;
@@ -39,19 +35,14 @@ public sealed partial class ImapSession : ProtocolSession
     private readonly ImapWriter _w;
     private readonly bool _tlsPossible;
     private readonly ImapLimits _limits;
+    private readonly ImapConversation _conversation;
+    private readonly ImapMailboxQueries _mailbox;
+    private readonly ImapMessageChanges _changes;
+    private readonly ImapAuthentication _authentication;
     private ImapReceiver _receiver;
-    private ImapState _state = ImapState.NotAuthenticated;
     private string? _account;
-    private SelectedMailbox? _selected;
-    private ImapCommandInfo? _running;
-    private bool _condStore;
-    private bool _qresync;
     private string? _idleTag;
-    private string? _saslTag;
-    private SaslExchange? _sasl;
-    private int _loginFailures;
     private long _correlation;
-    private Core.UidSet _saved = Core.UidSet.Empty;
 
     public ImapSession(IClientConnection connection, SessionServices services)
         : base(connection, services, "imap")
@@ -60,7 +51,17 @@ public sealed partial class ImapSession : ProtocolSession
         _tlsPossible = services.Certificate is not null && !connection.IsSecure;
         _limits = ImapLimits.Default with { AppendLimit = Math.Max(0, services.Settings.Imap.AppendLimit) };
         _receiver = new ImapReceiver(_limits);
-        ReceiveInline<MailboxChanged>(OnMailboxChangedAsync);
+        _conversation = new ImapConversation(_w, ProtocolLog);
+        _mailbox = new ImapMailboxQueries(AskAsync);
+        _changes = new ImapMessageChanges(_conversation, _mailbox, spool => Outside(spool.StoreAsync(Services.Blobs, Services.Summaries)));
+        _authentication = new ImapAuthentication(
+            _conversation,
+            Log,
+            () => PlaintextAllowed,
+            (login, password) => Outside(Services.Authenticator.AuthenticateAsync(login, password, Connection.RemoteEndPoint.Address, CancellationToken.None)),
+            () => _receiver.BeginAuthenticateResponse(),
+            SendAndCloseAsync,
+            LoggedInAsync);
         ReceiveWatchMessages();
     }
 
@@ -124,8 +125,7 @@ public sealed partial class ImapSession : ProtocolSession
     protected override async Task OnIdleAsync()
     {
         _w.Status(null, ImapStatus.Bye, null, "Idle timeout, closing");
-        Send();
-        await CloseAsync();
+        await SendAndCloseAsync();
     }
 
     private async Task HandleEventAsync(ImapReceiverEvent ev)
@@ -152,18 +152,7 @@ public sealed partial class ImapSession : ProtocolSession
                 break;
             case ImapReceiverEvent.AuthenticateLine a:
                 ProtocolLog.Client("***");
-                if (_sasl is { } exchange && _saslTag is { } saslTag)
-                {
-                    if (a.IsCancel)
-                    {
-                        _sasl = null;
-                        Tagged(saslTag, ImapStatus.Bad, null, "Authentication cancelled");
-                        break;
-                    }
-
-                    await SaslStepAsync(saslTag, exchange.Continue(Encoding.ASCII.GetString(a.Line)));
-                }
-
+                await _authentication.ResponseLineAsync(a);
                 break;
             case ImapReceiverEvent.Rejected r:
                 ProtocolLog.Client("(rejected input: " + r.Error + ")");
@@ -171,8 +160,7 @@ public sealed partial class ImapSession : ProtocolSession
                 if (r.IsFatal)
                 {
                     _w.Status(null, ImapStatus.Bye, null, "Input cannot be recovered, closing");
-                    Send();
-                    await CloseAsync();
+                    await SendAndCloseAsync();
                 }
 
                 break;
@@ -201,7 +189,7 @@ public sealed partial class ImapSession : ProtocolSession
         _receiver.AcceptLiteral(n.IsAppend ? new AppendSpool() : null);
     }
 
-    private bool IsAuthenticated => _state is ImapState.Authenticated or ImapState.Selected;
+    private bool IsAuthenticated => _conversation.IsAuthenticated;
 
     private async Task CommandAsync(ImapFrame frame)
     {
@@ -216,16 +204,16 @@ public sealed partial class ImapSession : ProtocolSession
             }
 
             var command = parsed.Command!;
-            if (ImapCommandTable.Check(command.Name, _state) is { } refusal)
+            if (ImapCommandTable.Check(command.Name, _conversation.State) is { } refusal)
             {
                 Tagged(command.Tag, ImapStatus.Bad, null, refusal);
                 return;
             }
 
-            _running = ImapCommandTable.For(command);
+            _conversation.Running = ImapCommandTable.For(command);
             try
             {
-                if (_state == ImapState.Selected && !await SelectionUsableAsync(command)) return;
+                if (_conversation.State == ImapState.Selected && !await SelectionUsableAsync(command)) return;
                 await RunAsync(command);
             }
             catch (Exception e) when (e is AskTimeoutException or TimeoutException or BlobNotFoundException or InvalidOperationException)
@@ -235,7 +223,7 @@ public sealed partial class ImapSession : ProtocolSession
             }
             finally
             {
-                _running = null;
+                _conversation.Running = null;
             }
         }
         finally
@@ -266,10 +254,10 @@ public sealed partial class ImapSession : ProtocolSession
         CheckCommand c => Done(c.Tag),
         LogoutCommand c => LogoutAsync(c),
         StartTlsCommand c => StartTlsAsync(c),
-        LoginCommand c => LoginCommandAsync(c),
-        AuthenticateCommand c => AuthenticateAsync(c),
+        LoginCommand c => _authentication.LoginCommandAsync(c),
+        AuthenticateCommand c => _authentication.AuthenticateAsync(c),
         IdCommand c => Done(c.Tag, () => _w.Untagged().Raw("ID (\"name\" \"ActorMail\")").EndLine()),
-        EnableCommand c => Done(c.Tag, () => Enable(c)),
+        EnableCommand c => Done(c.Tag, () => _conversation.Enable(c)),
         NamespaceCommand c => Done(c.Tag, () => _w.Untagged().Raw("NAMESPACE ((\"\" \"/\")) NIL NIL").EndLine()),
         IdleCommand c => Idle(c),
         SelectCommand c => SelectAsync(c),
@@ -281,15 +269,15 @@ public sealed partial class ImapSession : ProtocolSession
         ListCommand c => ListAsync(c),
         LsubCommand c => LsubAsync(c),
         StatusCommand c => StatusAsync(c),
-        AppendCommand c => AppendAsync(c),
+        AppendCommand c => _changes.AppendAsync(c),
         CloseCommand c => CloseMailboxAsync(c),
-        UnselectCommand c => Done(c.Tag, Deselect),
-        ExpungeCommand c => ExpungeAsync(c),
+        UnselectCommand c => Done(c.Tag, _conversation.Deselect),
+        ExpungeCommand c => _changes.ExpungeAsync(c),
         SearchCommand c => SearchAsync(c),
         FetchCommand c => FetchAsync(c),
-        StoreCommand c => StoreAsync(c),
-        CopyCommand c => CopyAsync(c.Tag, c.IsUid, c.Set, c.Mailbox, move: false),
-        MoveCommand c => CopyAsync(c.Tag, c.IsUid, c.Set, c.Mailbox, move: true),
+        StoreCommand c => _changes.StoreAsync(c),
+        CopyCommand c => _changes.CopyAsync(c.Tag, c.IsUid, c.Set, c.Mailbox, move: false),
+        MoveCommand c => _changes.CopyAsync(c.Tag, c.IsUid, c.Set, c.Mailbox, move: true),
         _ => Done(command.Tag, null, ImapStatus.Bad, "Unknown command"),
     };
 
@@ -302,22 +290,23 @@ public sealed partial class ImapSession : ProtocolSession
     }
 
     /// <summary>The tagged completion, preceded (in the selected state) by the updates this command may carry.</summary>
-    private void Tagged(string tag, ImapStatus status, string? code, string text)
-    {
-        if (_selected is { } sel && _state == ImapState.Selected)
-        {
-            sel.Flush(_w, _running?.AllowsExpungeResponses ?? true, _qresync, _condStore);
-        }
+    private void Tagged(string tag, ImapStatus status, string? code, string text) => _conversation.Tagged(tag, status, code, text);
 
-        _w.Status(tag, status, code, text);
-        if (ProtocolLog.Full) ProtocolLog.Server($"{tag} {status} {(code is null ? "" : "[" + code + "] ")}{text}");
-    }
+    /// <summary>OK for a mailbox result, NO with a response code for a refusal.</summary>
+    private void Complete(string tag, object result, string text) => _conversation.Complete(tag, result, text);
 
     private void Send()
     {
         if (_out.WrittenCount == 0) return;
         Write(_out.WrittenMemory);
         _out.ResetWrittenCount();
+    }
+
+    /// <summary>Sends what is buffered, then closes the connection and stops the session.</summary>
+    private async Task SendAndCloseAsync()
+    {
+        Send();
+        await CloseAsync();
     }
 
     private ImapCapabilityFacts Facts() => new(
@@ -334,9 +323,8 @@ public sealed partial class ImapSession : ProtocolSession
     {
         _w.Status(null, ImapStatus.Bye, null, "ActorMail logging out");
         _w.Status(c.Tag, ImapStatus.Ok, null, "LOGOUT completed");
-        _state = ImapState.Logout;
-        Send();
-        await CloseAsync();
+        _conversation.State = ImapState.Logout;
+        await SendAndCloseAsync();
     }
 
     private async Task StartTlsAsync(StartTlsCommand c)
@@ -359,84 +347,10 @@ public sealed partial class ImapSession : ProtocolSession
         await UpgradeToTlsAsync();
     }
 
-    private async Task LoginCommandAsync(LoginCommand c)
+    /// <summary>After a successful login: initialises the account's mailbox, watches it, answers OK with the capabilities.</summary>
+    private async Task LoggedInAsync(string tag, string account)
     {
-        if (!PlaintextAllowed)
-        {
-            Tagged(c.Tag, ImapStatus.No, ImapResponseCode.PrivacyRequired, "Plaintext login is not allowed here; use TLS");
-            return;
-        }
-
-        await LoginAsync(c.Tag, c.User, c.Password);
-    }
-
-    private async Task AuthenticateAsync(AuthenticateCommand c)
-    {
-        if (!c.Mechanism.Equals("PLAIN", StringComparison.OrdinalIgnoreCase) || SaslExchange.Create(c.Mechanism) is not { } exchange)
-        {
-            Tagged(c.Tag, ImapStatus.No, ImapResponseCode.Cannot, "Unsupported authentication mechanism");
-            return;
-        }
-
-        if (!PlaintextAllowed)
-        {
-            Tagged(c.Tag, ImapStatus.No, ImapResponseCode.PrivacyRequired, "Plaintext authentication is not allowed here; use TLS");
-            return;
-        }
-
-        _sasl = exchange;
-        _saslTag = c.Tag;
-        await SaslStepAsync(c.Tag, exchange.Start(c.InitialResponse));
-    }
-
-    private async Task SaslStepAsync(string tag, SaslStep step)
-    {
-        switch (step.Kind)
-        {
-            case SaslStepKind.Challenge:
-                _w.Raw("+ ").Raw(step.Challenge).EndLine();
-                _receiver.BeginAuthenticateResponse();
-                break;
-            case SaslStepKind.Completed:
-                _sasl = null;
-                var credentials = step.Credentials!;
-                if (credentials.AuthorizationId.Length > 0
-                    && !string.Equals(credentials.AuthorizationId, credentials.AuthenticationId, StringComparison.OrdinalIgnoreCase))
-                {
-                    Tagged(tag, ImapStatus.No, ImapResponseCode.AuthenticationFailed, "Authentication failed");
-                    break;
-                }
-
-                await LoginAsync(tag, credentials.AuthenticationId, credentials.Password);
-                break;
-            default:
-                _sasl = null;
-                Tagged(tag, ImapStatus.Bad, null, step.Failure == SaslFailure.Cancelled ? "Authentication cancelled" : "Malformed authentication data");
-                break;
-        }
-    }
-
-    private async Task LoginAsync(string tag, string login, string password)
-    {
-        var result = await Outside(Services.Authenticator.AuthenticateAsync(login, password, Connection.RemoteEndPoint.Address, CancellationToken.None));
-        if (result is not AuthResult.Success success)
-        {
-            var reason = (result as AuthResult.Failed)?.Reason;
-            Log.Information("IMAP login failed ({Reason})", reason);
-            _loginFailures++;
-            if (reason == AuthFailure.TooManyFailures) Tagged(tag, ImapStatus.No, ImapResponseCode.Unavailable, "Too many failed logins; try again later");
-            else Tagged(tag, ImapStatus.No, ImapResponseCode.AuthenticationFailed, "Authentication failed");
-            if (_loginFailures >= MaxLoginFailures)
-            {
-                _w.Status(null, ImapStatus.Bye, null, "Too many failed logins");
-                Send();
-                await CloseAsync();
-            }
-
-            return;
-        }
-
-        _account = success.AccountKey;
+        _account = account;
         // A mailbox that never received anything is initialised (default folders) before it is listed.
         var folders = await AskAsync(new ListFoldersQuery());
         if (folders is FolderList { Folders.Count: 0 })
@@ -445,32 +359,9 @@ public sealed partial class ImapSession : ProtocolSession
         }
 
         RequestWatch();
-        _state = ImapState.Authenticated;
+        _conversation.State = ImapState.Authenticated;
         Log.Information("IMAP login of {Account}", _account);
         Tagged(tag, ImapStatus.Ok, ImapCapabilities.Render(Facts()), "Logged in");
-    }
-
-    private void Enable(EnableCommand c)
-    {
-        var enabled = new List<string>();
-        foreach (var cap in c.Capabilities)
-        {
-            if (cap == "CONDSTORE" && !_condStore)
-            {
-                _condStore = true;
-                enabled.Add(cap);
-            }
-            else if (cap == "QRESYNC" && !_qresync)
-            {
-                _qresync = true;
-                _condStore = true;
-                enabled.Add(cap);
-            }
-        }
-
-        _w.Untagged().Raw("ENABLED");
-        foreach (var e in enabled) _w.Space().Raw(e);
-        _w.EndLine();
     }
 
     private Task Idle(IdleCommand c)
@@ -478,42 +369,8 @@ public sealed partial class ImapSession : ProtocolSession
         _w.Continuation("idling");
         _receiver.BeginIdle();
         _idleTag = c.Tag;
-        _selected?.Flush(_w, allowExpunge: true, _qresync, _condStore);
+        _conversation.Selected?.Flush(_w, allowExpunge: true, _conversation.Qresync, _conversation.CondStore);
         return Task.CompletedTask;
-    }
-
-    private async Task OnMailboxChangedAsync(MailboxChanged changed)
-    {
-        if (IsClosing || _selected is not { } sel || changed.Account != _account) return;
-        switch (changed.Event)
-        {
-            case E.MessageAdded a when a.FolderId == sel.FolderId:
-                sel.Added([a.Uid]);
-                sel.RaiseModSeq(a.ModSeq);
-                break;
-            case E.MessagesCopied m when m.TargetFolderId == sel.FolderId:
-                var count = (uint)m.SourceUids.Count;
-                sel.Added(Enumerable.Range(0, (int)count).Select(i => m.FirstTargetUid + (uint)i));
-                sel.RaiseModSeq(m.ModSeq);
-                break;
-            case E.MessagesExpunged x when x.FolderId == sel.FolderId:
-                sel.Expunged(x.Uids, x.ModSeq);
-                break;
-            case E.FlagsChanged f when f.FolderId == sel.FolderId:
-                sel.FlagsChanged(f.ModSeq, f.Changes);
-                break;
-            case E.FolderDeleted d when d.FolderId == sel.FolderId:
-                sel.Gone = true;
-                break;
-            case E.FolderNoSelectSet n when n.FolderId == sel.FolderId:
-                sel.Gone = true;
-                break;
-            case E.FolderRenamed:
-                sel.NameStale = true;
-                break;
-        }
-
-        await PushToIdlerAsync(sel);
     }
 
     /// <summary>Asks the account's mailbox entity; the answer is the command's result or a <see cref="MailboxDecision.Failure"/>.</summary>
@@ -521,21 +378,5 @@ public sealed partial class ImapSession : ProtocolSession
     {
         var response = await Outside(Services.Mailboxes.Ask<MailboxResponse>(new MailboxEnvelope(_account!, message, ++_correlation), AskTimeout));
         return response.Result;
-    }
-
-    /// <summary>In IDLE, sends what is pending for the selected folder at once (RFC 2177).</summary>
-    private async Task PushToIdlerAsync(SelectedMailbox sel)
-    {
-        if (_idleTag is null || !sel.HasPending) return;
-        sel.Flush(_w, allowExpunge: true, _qresync, _condStore);
-        Send();
-        try
-        {
-            await FlushOutsideAsync();
-        }
-        catch (IOException)
-        {
-            await CloseAsync();
-        }
     }
 }

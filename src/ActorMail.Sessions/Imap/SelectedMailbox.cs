@@ -1,13 +1,14 @@
 using ActorMail.Core;
 using ActorMail.Mailboxes.Store;
 using ActorMail.Protocols.Imap;
+using E = ActorMail.Mailboxes.Store.Events;
 
 namespace ActorMail.Sessions.Imap;
 
 /// <summary>
 /// The selected folder as one IMAP session sees it: the message sequence number map (the UIDs the client
 /// knows, ascending; MSN n is <c>Uids[n-1]</c>) and the changes of other sessions not yet announced.
-/// Pure state: the session feeds it mailbox events and asks it for the untagged responses it may send.
+/// Pure state: the session feeds it mailbox events (<see cref="Apply"/>) and asks it for the untagged responses it may send.
 /// </summary>
 internal sealed class SelectedMailbox
 {
@@ -103,6 +104,38 @@ internal sealed class SelectedMailbox
         RaiseModSeq(modSeq);
         if (_ownModSeqs.Remove(modSeq) || modSeq <= _resynchronizedTo) return;
         _pendingFlags.AddRange(changes);
+    }
+
+    /// <summary>Takes in an event of the account's mailbox: what concerns this folder is queued to be announced.</summary>
+    public void Apply(IMailboxEvent mailboxEvent)
+    {
+        switch (mailboxEvent)
+        {
+            case E.MessageAdded a when a.FolderId == FolderId:
+                Added([a.Uid]);
+                RaiseModSeq(a.ModSeq);
+                break;
+            case E.MessagesCopied m when m.TargetFolderId == FolderId:
+                var count = (uint)m.SourceUids.Count;
+                Added(Enumerable.Range(0, (int)count).Select(i => m.FirstTargetUid + (uint)i));
+                RaiseModSeq(m.ModSeq);
+                break;
+            case E.MessagesExpunged x when x.FolderId == FolderId:
+                Expunged(x.Uids, x.ModSeq);
+                break;
+            case E.FlagsChanged f when f.FolderId == FolderId:
+                FlagsChanged(f.ModSeq, f.Changes);
+                break;
+            case E.FolderDeleted d when d.FolderId == FolderId:
+                Gone = true;
+                break;
+            case E.FolderNoSelectSet n when n.FolderId == FolderId:
+                Gone = true;
+                break;
+            case E.FolderRenamed:
+                NameStale = true;
+                break;
+        }
     }
 
     /// <summary>
