@@ -8,6 +8,10 @@ public sealed record SaslCredentials(string AuthorizationId, string Authenticati
     /// <summary>RFC 4616 §2: servers must accept at least 255 octets; ActorMail accepts no more.</summary>
     public const int MaxFieldOctets = 255;
 
+    /// <summary>The client asked to act as an identity other than the one it logged in as (which IMAP and POP3 do not offer).</summary>
+    public bool ActsAsAnother =>
+        AuthorizationId.Length > 0 && !string.Equals(AuthorizationId, AuthenticationId, StringComparison.OrdinalIgnoreCase);
+
     public override string ToString() =>
         $"SaslCredentials {{ AuthorizationId = {AuthorizationId}, AuthenticationId = {AuthenticationId}, Password = *** }}";
 }

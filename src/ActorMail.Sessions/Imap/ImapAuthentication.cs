@@ -89,8 +89,7 @@ internal sealed class ImapAuthentication(
             case SaslStepKind.Completed:
                 _sasl = null;
                 var credentials = step.Credentials!;
-                if (credentials.AuthorizationId.Length > 0
-                    && !string.Equals(credentials.AuthorizationId, credentials.AuthenticationId, StringComparison.OrdinalIgnoreCase))
+                if (credentials.ActsAsAnother)
                 {
                     conversation.Tagged(tag, ImapStatus.No, ImapResponseCode.AuthenticationFailed, "Authentication failed");
                     break;

@@ -262,8 +262,7 @@ public sealed class Pop3Session : ProtocolSession
             case SaslStepKind.Completed:
                 _sasl = null;
                 var credentials = step.Credentials!;
-                if (credentials.AuthorizationId.Length > 0
-                    && !string.Equals(credentials.AuthorizationId, credentials.AuthenticationId, StringComparison.OrdinalIgnoreCase))
+                if (credentials.ActsAsAnother)
                 {
                     // Acting as another user is not offered.
                     Reply(Pop3Replies.AuthFailed);
