@@ -120,6 +120,9 @@ public sealed class SmtpSender : IDisposable
     /// </summary>
     private sealed class Envelope(QueuedMessage queued, MailAddress? sender, OutgoingCopy copy)
     {
+        /// <summary>As the message goes on the wire: CRLF line ends.</summary>
+        private static readonly FormatOptions WireFormat = new() { NewLineFormat = NewLineFormat.Dos };
+
         private long _size = -1;
 
         public QueuedMessage Queued { get; } = queued;
@@ -131,7 +134,7 @@ public sealed class SmtpSender : IDisposable
             if (_size >= 0) return _size;
             if (Copy.Unchanged) return _size = Copy.StoredLength;
             using var measure = new MeasuringStream();
-            Copy.Message.WriteTo(FormatOptions.Default, measure, ct);
+            Copy.Message.WriteTo(WireFormat, measure, ct);
             return _size = measure.Length;
         }
     }

@@ -33,7 +33,7 @@ public sealed class RelayAndSigningSpec
     [Fact]
     public async Task The_smarthost_gets_everything_with_AUTH_PLAIN_and_the_forced_sender()
     {
-        await using var relay = SmtpPeer.StartGroup(("127.0.0.1", new PeerScript { Auth = true }))[0];
+        await using var relay = SmtpPeer.StartGroup(("127.0.0.1", new PeerScript { Auth = true, Size = 10_000_000 }))[0];
         var settings = Settings(SmtpPeer.RefusingPort("127.0.0.1"), null) with { Smarthost = Relay(relay), ForceSender = MailAddress.Parse("relay@local.test") };
         await using var h = await StartAsync(settings);
         await h.SubmitAsync(Sender, "bob@anywhere.example", "carol@elsewhere.example");
@@ -41,6 +41,8 @@ public sealed class RelayAndSigningSpec
         Assert.Contains("\0relayuser\0s3cret", relay.AuthPlain);
         Assert.All(relay.Transactions, t => Assert.StartsWith("MAIL FROM:<relay@local.test>", t.MailLine));
         Assert.All(relay.Transactions, t => Assert.Contains("From: Sender <relay@local.test>", t.Data));
+        // The rewritten copy is no longer the stored one: its SIZE is what actually goes on the wire.
+        Assert.All(relay.Transactions, t => Assert.Contains($" SIZE={t.Data.Length}", t.MailLine));
         await UntilAsync(async () => (await h.QueuedAsync()).Count == 0, what: "queue drained");
     }
 
