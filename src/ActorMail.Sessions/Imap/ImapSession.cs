@@ -1,11 +1,12 @@
-using System.Buffers;
 using System.Text;
+using ActorMail.Core;
 using ActorMail.Mailboxes.Actors;
 using ActorMail.Mailboxes.Store;
 using ActorMail.Protocols.Imap;
 using ActorMail.Protocols.Imap.Commands;
 using ActorMail.Sessions.Common;
 using ActorMail.Storage.Blobs;
+using ActorMail.Storage.Summaries;
 using ActorMail.Transport;
 using Akka.Actor;
 
@@ -20,40 +21,48 @@ namespace ActorMail.Sessions.Imap;
 /// After login the session watches its account's mailbox entity: changes made by other sessions of the
 /// selected folder are queued in <see cref="SelectedMailbox"/> and announced where RFC 9051 §5.5 allows
 /// (EXPUNGE never during FETCH, STORE, SEARCH by sequence number), at once while in IDLE. When the entity
-/// stops or restarts, the session registers again and catches up (ImapSession.Watch.cs). The state its
-/// commands share is an <see cref="ImapConversation"/>; <see cref="ImapAuthentication"/> runs LOGIN and
-/// AUTHENTICATE, <see cref="ImapMessageChanges"/> the commands that change messages.
+/// stops or restarts, the session registers again and catches up (<see cref="ImapLiveUpdates"/>). The state its
+/// commands share is an <see cref="ImapConversation"/>; the commands themselves run in collaborators given
+/// what they need: <see cref="ImapAuthentication"/> (LOGIN, AUTHENTICATE), <see cref="ImapSelection"/>
+/// (SELECT, EXAMINE, CLOSE), <see cref="ImapFolderCommands"/> (LIST, STATUS, CREATE…), and one handler per
+/// message command (FETCH, SEARCH, STORE, COPY/MOVE, EXPUNGE, APPEND) and for IDLE. What needs the actor (receiving
+/// messages, watching the entity, the scheduler, <c>Self</c>) stays here or is passed in as a delegate.
 /// </remarks>
-public sealed partial class ImapSession : ProtocolSession
+public sealed class ImapSession : ProtocolSession
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Output buffered before it is flushed to the client during long responses.</summary>
-    private const int FlushThreshold = 64 * 1024;
-
-    private readonly ArrayBufferWriter<byte> _out = new(4096);
+    private readonly ImapOutput _output;
     private readonly ImapWriter _w;
     private readonly bool _tlsPossible;
     private readonly ImapLimits _limits;
     private readonly ImapConversation _conversation;
     private readonly ImapMailboxQueries _mailbox;
-    private readonly ImapMessageChanges _changes;
     private readonly ImapAuthentication _authentication;
+    private readonly ImapIdleHandler _idle;
+    private readonly ImapSelection _selection;
+    private readonly ImapFolderCommands _folders;
+    private readonly ImapFetchHandler _fetch;
+    private readonly ImapSearchHandler _search;
+    private readonly ImapStoreHandler _store;
+    private readonly ImapCopyHandler _copy;
+    private readonly ImapExpungeHandler _expunge;
+    private readonly ImapAppendHandler _append;
+    private readonly ImapLiveUpdates _liveUpdates;
     private ImapReceiver _receiver;
     private string? _account;
-    private string? _idleTag;
     private long _correlation;
 
     public ImapSession(IClientConnection connection, SessionServices services)
         : base(connection, services, "imap")
     {
-        _w = new ImapWriter(_out);
+        _output = new ImapOutput(Write, FlushOutsideAsync);
+        _w = _output.W;
         _tlsPossible = services.Certificate is not null && !connection.IsSecure;
         _limits = ImapLimits.Default with { AppendLimit = Math.Max(0, services.Settings.Imap.AppendLimit) };
         _receiver = new ImapReceiver(_limits);
         _conversation = new ImapConversation(_w, ProtocolLog);
         _mailbox = new ImapMailboxQueries(AskAsync);
-        _changes = new ImapMessageChanges(_conversation, _mailbox, spool => Outside(spool.StoreAsync(Services.Blobs, Services.Summaries)));
         _authentication = new ImapAuthentication(
             _conversation,
             Log,
@@ -62,6 +71,28 @@ public sealed partial class ImapSession : ProtocolSession
             () => _receiver.BeginAuthenticateResponse(),
             SendAndCloseAsync,
             LoggedInAsync);
+        _idle = new ImapIdleHandler(_conversation, () => _receiver.BeginIdle());
+        _selection = new ImapSelection(_conversation, _mailbox);
+        _folders = new ImapFolderCommands(_conversation, _mailbox, services.Settings.Imap.AppendLimit);
+        _fetch = new ImapFetchHandler(_conversation, _mailbox, _output, Services.Blobs, Log, SummaryAsync, Outside);
+        _search = new ImapSearchHandler(_conversation, _mailbox, SummaryAsync, blob => Services.Blobs.OpenRead(blob));
+        _store = new ImapStoreHandler(_conversation, _mailbox);
+        _copy = new ImapCopyHandler(_conversation, _mailbox);
+        _expunge = new ImapExpungeHandler(_conversation, _mailbox);
+        _append = new ImapAppendHandler(_conversation, _mailbox, spool => Outside(spool.StoreAsync(Services.Blobs, Services.Summaries)));
+        _liveUpdates = new ImapLiveUpdates(
+            _conversation,
+            _mailbox,
+            _output,
+            Log,
+            () => _account,
+            () => IsClosing,
+            () => _idle.IsIdling,
+            () => Services.Mailboxes.Tell(new MailboxEnvelope(_account!, new WatchMailbox(Self)), Self),
+            (delay, message) => Context.System.Scheduler.ScheduleTellOnceCancelable(delay, Self, message, Self),
+            entity => Context.Watch(entity),
+            entity => Context.Unwatch(entity),
+            CloseAsync);
         ReceiveWatchMessages();
     }
 
@@ -76,7 +107,7 @@ public sealed partial class ImapSession : ProtocolSession
     {
         base.PreStart();
         _w.Status(null, ImapStatus.Ok, ImapCapabilities.Render(Facts()), "ActorMail ready");
-        Send();
+        _output.Send();
         _ = FlushAsync().ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
     }
 
@@ -84,7 +115,7 @@ public sealed partial class ImapSession : ProtocolSession
     {
         // Unfinished APPEND literals are thrown away: nothing half-received is stored.
         _receiver.Abort();
-        StopWatchTimers();
+        _liveUpdates.StopTimers();
         if (_account is { } account)
         {
             Services.Mailboxes.Tell(new MailboxEnvelope(account, new UnwatchMailbox(Self)));
@@ -105,7 +136,7 @@ public sealed partial class ImapSession : ProtocolSession
 
             if (!IsClosing)
             {
-                Send();
+                _output.Send();
                 await FlushOutsideAsync();
             }
         }
@@ -142,13 +173,7 @@ public sealed partial class ImapSession : ProtocolSession
                 _receiver.AcceptLiteral(IsAuthenticated ? new AppendSpool() : new DiscardSink());
                 break;
             case ImapReceiverEvent.IdleLine idle:
-                if (_idleTag is { } tag)
-                {
-                    _idleTag = null;
-                    if (idle.IsDone) Tagged(tag, ImapStatus.Ok, null, "IDLE terminated");
-                    else Tagged(tag, ImapStatus.Bad, null, "Expected DONE");
-                }
-
+                _idle.LineReceived(idle);
                 break;
             case ImapReceiverEvent.AuthenticateLine a:
                 ProtocolLog.Client("***");
@@ -213,7 +238,7 @@ public sealed partial class ImapSession : ProtocolSession
             _conversation.Running = ImapCommandTable.For(command);
             try
             {
-                if (_conversation.State == ImapState.Selected && !await SelectionUsableAsync(command)) return;
+                if (_conversation.State == ImapState.Selected && !await _selection.SelectionUsableAsync(command)) return;
                 await RunAsync(command);
             }
             catch (Exception e) when (e is AskTimeoutException or TimeoutException or BlobNotFoundException or InvalidOperationException)
@@ -234,11 +259,7 @@ public sealed partial class ImapSession : ProtocolSession
             }
         }
 
-        if (_out.WrittenCount > FlushThreshold)
-        {
-            Send();
-            await FlushOutsideAsync();
-        }
+        await _output.SendIfFullAsync();
     }
 
     private static string MaskedText(ImapCommand command, ImapFrame frame) => command switch
@@ -259,25 +280,25 @@ public sealed partial class ImapSession : ProtocolSession
         IdCommand c => Done(c.Tag, () => _w.Untagged().Raw("ID (\"name\" \"ActorMail\")").EndLine()),
         EnableCommand c => Done(c.Tag, () => _conversation.Enable(c)),
         NamespaceCommand c => Done(c.Tag, () => _w.Untagged().Raw("NAMESPACE ((\"\" \"/\")) NIL NIL").EndLine()),
-        IdleCommand c => Idle(c),
-        SelectCommand c => SelectAsync(c),
-        CreateCommand c => CreateAsync(c),
-        DeleteCommand c => DeleteAsync(c),
-        RenameCommand c => RenameAsync(c),
-        SubscribeCommand c => SubscribeAsync(c.Tag, c.Mailbox, true),
-        UnsubscribeCommand c => SubscribeAsync(c.Tag, c.Mailbox, false),
-        ListCommand c => ListAsync(c),
-        LsubCommand c => LsubAsync(c),
-        StatusCommand c => StatusAsync(c),
-        AppendCommand c => _changes.AppendAsync(c),
-        CloseCommand c => CloseMailboxAsync(c),
+        IdleCommand c => _idle.IdleAsync(c),
+        SelectCommand c => _selection.SelectAsync(c),
+        CreateCommand c => _folders.CreateAsync(c),
+        DeleteCommand c => _folders.DeleteAsync(c),
+        RenameCommand c => _folders.RenameAsync(c),
+        SubscribeCommand c => _folders.SubscribeAsync(c.Tag, c.Mailbox, true),
+        UnsubscribeCommand c => _folders.SubscribeAsync(c.Tag, c.Mailbox, false),
+        ListCommand c => _folders.ListAsync(c),
+        LsubCommand c => _folders.LsubAsync(c),
+        StatusCommand c => _folders.StatusAsync(c),
+        AppendCommand c => _append.AppendAsync(c),
+        CloseCommand c => _selection.CloseMailboxAsync(c),
         UnselectCommand c => Done(c.Tag, _conversation.Deselect),
-        ExpungeCommand c => _changes.ExpungeAsync(c),
-        SearchCommand c => SearchAsync(c),
-        FetchCommand c => FetchAsync(c),
-        StoreCommand c => _changes.StoreAsync(c),
-        CopyCommand c => _changes.CopyAsync(c.Tag, c.IsUid, c.Set, c.Mailbox, move: false),
-        MoveCommand c => _changes.CopyAsync(c.Tag, c.IsUid, c.Set, c.Mailbox, move: true),
+        ExpungeCommand c => _expunge.ExpungeAsync(c),
+        SearchCommand c => _search.SearchAsync(c),
+        FetchCommand c => _fetch.FetchAsync(c),
+        StoreCommand c => _store.StoreAsync(c),
+        CopyCommand c => _copy.CopyAsync(c.Tag, c.IsUid, c.Set, c.Mailbox, move: false),
+        MoveCommand c => _copy.CopyAsync(c.Tag, c.IsUid, c.Set, c.Mailbox, move: true),
         _ => Done(command.Tag, null, ImapStatus.Bad, "Unknown command"),
     };
 
@@ -292,20 +313,10 @@ public sealed partial class ImapSession : ProtocolSession
     /// <summary>The tagged completion, preceded (in the selected state) by the updates this command may carry.</summary>
     private void Tagged(string tag, ImapStatus status, string? code, string text) => _conversation.Tagged(tag, status, code, text);
 
-    /// <summary>OK for a mailbox result, NO with a response code for a refusal.</summary>
-    private void Complete(string tag, object result, string text) => _conversation.Complete(tag, result, text);
-
-    private void Send()
-    {
-        if (_out.WrittenCount == 0) return;
-        Write(_out.WrittenMemory);
-        _out.ResetWrittenCount();
-    }
-
     /// <summary>Sends what is buffered, then closes the connection and stops the session.</summary>
     private async Task SendAndCloseAsync()
     {
-        Send();
+        _output.Send();
         await CloseAsync();
     }
 
@@ -343,7 +354,7 @@ public sealed partial class ImapSession : ProtocolSession
         }
 
         Tagged(c.Tag, ImapStatus.Ok, null, "Begin TLS negotiation now");
-        Send();
+        _output.Send();
         await UpgradeToTlsAsync();
     }
 
@@ -358,19 +369,10 @@ public sealed partial class ImapSession : ProtocolSession
             await AskAsync(new SetSubscription(MailboxState.Inbox, true));
         }
 
-        RequestWatch();
+        _liveUpdates.RequestWatch();
         _conversation.State = ImapState.Authenticated;
         Log.Information("IMAP login of {Account}", _account);
         Tagged(tag, ImapStatus.Ok, ImapCapabilities.Render(Facts()), "Logged in");
-    }
-
-    private Task Idle(IdleCommand c)
-    {
-        _w.Continuation("idling");
-        _receiver.BeginIdle();
-        _idleTag = c.Tag;
-        _conversation.Selected?.Flush(_w, allowExpunge: true, _conversation.Qresync, _conversation.CondStore);
-        return Task.CompletedTask;
     }
 
     /// <summary>Asks the account's mailbox entity; the answer is the command's result or a <see cref="MailboxDecision.Failure"/>.</summary>
@@ -378,5 +380,19 @@ public sealed partial class ImapSession : ProtocolSession
     {
         var response = await Outside(Services.Mailboxes.Ask<MailboxResponse>(new MailboxEnvelope(_account!, message, ++_correlation), AskTimeout));
         return response.Result;
+    }
+
+    private async Task<MessageSummary> SummaryAsync(BlobRef blob) =>
+        await Outside(Services.Summaries.GetOrComputeAsync(blob, () => Services.Blobs.OpenRead(blob), CancellationToken.None).AsTask());
+
+    /// <summary>The mailbox entity's notices and the watch's own timers, handed to <see cref="ImapLiveUpdates"/>.</summary>
+    private void ReceiveWatchMessages()
+    {
+        ReceiveInline<MailboxChanged>(_liveUpdates.OnMailboxChangedAsync);
+        ReceiveInline<MailboxWatched>(_liveUpdates.OnWatchedAsync);
+        Receive<MailboxRestarting>(r => _liveUpdates.OnRestarting(r));
+        Receive<Terminated>(t => _liveUpdates.OnTerminated(t));
+        Receive<ImapLiveUpdates.WatchTimedOut>(t => _liveUpdates.OnTimedOut(t));
+        Receive<ImapLiveUpdates.RewatchDue>(d => _liveUpdates.OnRewatchDue(d));
     }
 }

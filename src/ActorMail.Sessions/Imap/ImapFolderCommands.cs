@@ -6,20 +6,28 @@ using ActorMail.Protocols.Imap.Commands;
 
 namespace ActorMail.Sessions.Imap;
 
-// Mailbox (folder) commands: LIST, LSUB, STATUS, CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE.
-public sealed partial class ImapSession
+/// <summary>
+/// The mailbox (folder) commands: LIST, LSUB, STATUS, CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE.
+/// </summary>
+/// <remarks>
+/// Runs on the session's thread: <c>conversation</c> is the session's shared state and writer, <c>mailbox</c>
+/// its queries of the account's mailbox entity, <c>appendLimit</c> the APPENDLIMIT STATUS reports.
+/// </remarks>
+internal sealed class ImapFolderCommands(ImapConversation conversation, ImapMailboxQueries mailbox, long appendLimit)
 {
-    private async Task ListAsync(ListCommand c)
+    private ImapWriter W => conversation.W;
+
+    public async Task ListAsync(ListCommand c)
     {
         if (c.Patterns.Count == 1 && c.Patterns[0].Length == 0 && c.Select == ListSelectOptions.None)
         {
             // RFC 9051 §6.3.9: the hierarchy delimiter and root.
-            _w.Untagged().Raw("LIST (\\Noselect) \"/\" \"\"").EndLine();
-            Tagged(c.Tag, ImapStatus.Ok, null, "LIST completed");
+            W.Untagged().Raw("LIST (\\Noselect) \"/\" \"\"").EndLine();
+            conversation.Tagged(c.Tag, ImapStatus.Ok, null, "LIST completed");
             return;
         }
 
-        var list = await _mailbox.FoldersAsync();
+        var list = await mailbox.FoldersAsync();
         var patterns = c.Patterns.Select(p => Pattern(c.Reference, p)).ToList();
         bool subscribedOnly = c.Select.HasFlag(ListSelectOptions.Subscribed);
         bool showSubscribed = subscribedOnly || c.Return.HasFlag(ListReturnOptions.Subscribed);
@@ -60,45 +68,45 @@ public sealed partial class ImapSession
             }
 
             if (showSubscribed && subscribed.Contains(name)) attributes.Add("\\Subscribed");
-            _w.Untagged().Raw("LIST (").Raw(string.Join(' ', attributes)).Raw(") \"/\" ").Mailbox(name);
-            if (viaChild) _w.Raw(subscribedOnly ? " (\"CHILDINFO\" (\"SUBSCRIBED\"))" : " (\"CHILDINFO\" (\"SPECIAL-USE\"))");
-            _w.EndLine();
+            W.Untagged().Raw("LIST (").Raw(string.Join(' ', attributes)).Raw(") \"/\" ").Mailbox(name);
+            if (viaChild) W.Raw(subscribedOnly ? " (\"CHILDINFO\" (\"SUBSCRIBED\"))" : " (\"CHILDINFO\" (\"SPECIAL-USE\"))");
+            W.EndLine();
             if (c.Return.HasFlag(ListReturnOptions.Status) && folder is { NoSelect: false }
-                && await AskAsync(new FolderStatusQuery(name)) is FolderStatus status)
+                && await mailbox.AskAsync(new FolderStatusQuery(name)) is FolderStatus status)
             {
                 WriteStatus(name, c.StatusItems, status);
             }
         }
 
-        Tagged(c.Tag, ImapStatus.Ok, null, "LIST completed");
+        conversation.Tagged(c.Tag, ImapStatus.Ok, null, "LIST completed");
     }
 
-    private async Task LsubAsync(LsubCommand c)
+    public async Task LsubAsync(LsubCommand c)
     {
-        var list = await _mailbox.FoldersAsync();
+        var list = await mailbox.FoldersAsync();
         var pattern = Pattern(c.Reference, c.Pattern);
         var byName = list.Folders.ToDictionary(f => f.Name, StringComparer.Ordinal);
         foreach (var name in list.Subscriptions)
         {
             if (!WildcardMatch(pattern, name)) continue;
             bool noSelect = !byName.TryGetValue(name, out var folder) || folder.NoSelect;
-            _w.Untagged().Raw(noSelect ? "LSUB (\\Noselect) \"/\" " : "LSUB () \"/\" ").Mailbox(name).EndLine();
+            W.Untagged().Raw(noSelect ? "LSUB (\\Noselect) \"/\" " : "LSUB () \"/\" ").Mailbox(name).EndLine();
         }
 
-        Tagged(c.Tag, ImapStatus.Ok, null, "LSUB completed");
+        conversation.Tagged(c.Tag, ImapStatus.Ok, null, "LSUB completed");
     }
 
-    private async Task StatusAsync(StatusCommand c)
+    public async Task StatusAsync(StatusCommand c)
     {
-        var answer = await AskAsync(new FolderStatusQuery(c.Mailbox));
+        var answer = await mailbox.AskAsync(new FolderStatusQuery(c.Mailbox));
         if (answer is not FolderStatus status)
         {
-            Tagged(c.Tag, ImapStatus.No, ImapResponseCode.Nonexistent, "No such mailbox");
+            conversation.Tagged(c.Tag, ImapStatus.No, ImapResponseCode.Nonexistent, "No such mailbox");
             return;
         }
 
         WriteStatus(c.Mailbox, c.Items, status);
-        Tagged(c.Tag, ImapStatus.Ok, null, "STATUS completed");
+        conversation.Tagged(c.Tag, ImapStatus.Ok, null, "STATUS completed");
     }
 
     private void WriteStatus(string name, StatusItems items, FolderStatus s)
@@ -116,67 +124,67 @@ public sealed partial class ImapSession
         Add(StatusItems.Unseen, "UNSEEN", (ulong)s.Unseen);
         Add(StatusItems.HighestModSeq, "HIGHESTMODSEQ", s.HighestModSeq);
         Add(StatusItems.Size, "SIZE", (ulong)s.Size);
-        Add(StatusItems.AppendLimit, "APPENDLIMIT", (ulong)Math.Max(0, Services.Settings.Imap.AppendLimit));
+        Add(StatusItems.AppendLimit, "APPENDLIMIT", (ulong)Math.Max(0, appendLimit));
         Add(StatusItems.Deleted, "DELETED", (ulong)s.Deleted);
-        _w.Untagged().Raw("STATUS ").Mailbox(name).Raw(" (").Raw(string.Join(' ', parts)).Raw(")").EndLine();
+        W.Untagged().Raw("STATUS ").Mailbox(name).Raw(" (").Raw(string.Join(' ', parts)).Raw(")").EndLine();
     }
 
-    private async Task CreateAsync(CreateCommand c)
+    public async Task CreateAsync(CreateCommand c)
     {
         if (c.Mailbox == MailboxState.Inbox)
         {
-            Tagged(c.Tag, ImapStatus.No, ImapResponseCode.AlreadyExists, "INBOX always exists");
+            conversation.Tagged(c.Tag, ImapStatus.No, ImapResponseCode.AlreadyExists, "INBOX always exists");
             return;
         }
 
         if (ImapMailboxName.CheckNewName(c.Mailbox) is { } reason)
         {
-            Tagged(c.Tag, ImapStatus.No, ImapResponseCode.Cannot, reason);
+            conversation.Tagged(c.Tag, ImapStatus.No, ImapResponseCode.Cannot, reason);
             return;
         }
 
         if (c.UnknownUses.Count > 0 || c.Uses.Count > 1)
         {
-            Tagged(c.Tag, ImapStatus.No, ImapResponseCode.UseAttr, "Unsupported special-use attribute");
+            conversation.Tagged(c.Tag, ImapStatus.No, ImapResponseCode.UseAttr, "Unsupported special-use attribute");
             return;
         }
 
         var use = c.Uses.Count == 1 ? c.Uses[0] : SpecialUse.None;
-        var result = await AskAsync(new CreateFolder(c.Mailbox, use));
-        Complete(c.Tag, result, "CREATE completed");
+        var result = await mailbox.AskAsync(new CreateFolder(c.Mailbox, use));
+        conversation.Complete(c.Tag, result, "CREATE completed");
     }
 
-    private async Task DeleteAsync(DeleteCommand c)
+    public async Task DeleteAsync(DeleteCommand c)
     {
         if (c.Mailbox == MailboxState.Inbox)
         {
-            Tagged(c.Tag, ImapStatus.No, ImapResponseCode.Cannot, "INBOX cannot be deleted");
+            conversation.Tagged(c.Tag, ImapStatus.No, ImapResponseCode.Cannot, "INBOX cannot be deleted");
             return;
         }
 
-        Complete(c.Tag, await AskAsync(new DeleteFolder(c.Mailbox)), "DELETE completed");
+        conversation.Complete(c.Tag, await mailbox.AskAsync(new DeleteFolder(c.Mailbox)), "DELETE completed");
     }
 
-    private async Task RenameAsync(RenameCommand c)
+    public async Task RenameAsync(RenameCommand c)
     {
         if (ImapMailboxName.CheckNewName(c.NewName) is { } reason)
         {
-            Tagged(c.Tag, ImapStatus.No, ImapResponseCode.Cannot, reason);
+            conversation.Tagged(c.Tag, ImapStatus.No, ImapResponseCode.Cannot, reason);
             return;
         }
 
-        Complete(c.Tag, await AskAsync(new RenameFolder(c.Mailbox, c.NewName)), "RENAME completed");
+        conversation.Complete(c.Tag, await mailbox.AskAsync(new RenameFolder(c.Mailbox, c.NewName)), "RENAME completed");
     }
 
-    private async Task SubscribeAsync(string tag, string mailbox, bool subscribe)
+    public async Task SubscribeAsync(string tag, string name, bool subscribe)
     {
-        if (subscribe && ImapMailboxName.CheckNewName(mailbox) is { } reason)
+        if (subscribe && ImapMailboxName.CheckNewName(name) is { } reason)
         {
-            Tagged(tag, ImapStatus.No, ImapResponseCode.Cannot, reason);
+            conversation.Tagged(tag, ImapStatus.No, ImapResponseCode.Cannot, reason);
             return;
         }
 
-        Complete(tag, await AskAsync(new SetSubscription(mailbox, subscribe)), subscribe ? "SUBSCRIBE completed" : "UNSUBSCRIBE completed");
+        conversation.Complete(tag, await mailbox.AskAsync(new SetSubscription(name, subscribe)), subscribe ? "SUBSCRIBE completed" : "UNSUBSCRIBE completed");
     }
 
     /// <summary>The pattern a LIST reference and mailbox pattern stand for (RFC 9051 §6.3.9), INBOX in upper case.</summary>

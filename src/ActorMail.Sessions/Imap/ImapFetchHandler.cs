@@ -5,12 +5,27 @@ using ActorMail.Mailboxes.Store;
 using ActorMail.Protocols.Imap;
 using ActorMail.Protocols.Imap.Commands;
 using ActorMail.Protocols.Imap.Fetch;
+using ActorMail.Storage.Blobs;
 using ActorMail.Storage.Summaries;
+using Serilog;
 
 namespace ActorMail.Sessions.Imap;
 
-// FETCH and UID FETCH: attributes from the mailbox entry, structure from the summary, bodies streamed from the blob store.
-public sealed partial class ImapSession
+/// <summary>
+/// FETCH and UID FETCH: attributes from the mailbox entry, structure from the summary, bodies streamed from the blob store.
+/// </summary>
+/// <remarks>
+/// Runs on the session's thread: <c>conversation</c> is the session's shared state, <c>output</c> its output,
+/// <c>summaryOf</c> the message summary of a stored body and <c>outside</c> awaits a blob read with reading paused.
+/// </remarks>
+internal sealed class ImapFetchHandler(
+    ImapConversation conversation,
+    ImapMailboxQueries mailbox,
+    ImapOutput output,
+    SegmentBlobStore blobs,
+    ILogger log,
+    Func<BlobRef, Task<MessageSummary>> summaryOf,
+    Func<Task<int>, Task<int>> outside)
 {
     /// <summary>Bytes of a body section read from the blob store before they are written and flushed.</summary>
     private const int StreamChunk = 64 * 1024;
@@ -18,35 +33,37 @@ public sealed partial class ImapSession
     /// <summary>Largest header block read into memory for HEADER.FIELDS.</summary>
     private const int MaxHeaderBlock = 1024 * 1024;
 
-    private async Task FetchAsync(FetchCommand c)
+    private ImapWriter W => conversation.W;
+
+    public async Task FetchAsync(FetchCommand c)
     {
-        var sel = _conversation.Selected!;
+        var sel = conversation.Selected!;
         if (c.Items.Any(i => i.Kind is FetchItemKind.Binary or FetchItemKind.BinarySize))
         {
-            Tagged(c.Tag, ImapStatus.Bad, null, "BINARY is not supported");
+            conversation.Tagged(c.Tag, ImapStatus.Bad, null, "BINARY is not supported");
             return;
         }
 
-        if (c.Vanished && !_conversation.Qresync)
+        if (c.Vanished && !conversation.Qresync)
         {
-            Tagged(c.Tag, ImapStatus.Bad, null, "QRESYNC is not enabled");
+            conversation.Tagged(c.Tag, ImapStatus.Bad, null, "QRESYNC is not enabled");
             return;
         }
 
-        if (_conversation.Resolve(c.Tag, c.Set, c.IsUid) is not { } uids) return;
-        if (c.ChangedSince is not null || c.Items.Any(i => i.Kind == FetchItemKind.ModSeq)) _conversation.CondStore = true;
+        if (conversation.Resolve(c.Tag, c.Set, c.IsUid) is not { } uids) return;
+        if (c.ChangedSince is not null || c.Items.Any(i => i.Kind == FetchItemKind.ModSeq)) conversation.CondStore = true;
 
         if (c.Vanished && c.ChangedSince is { } since && !c.Set.IsSaved
-            && await AskAsync(new ExpungedSinceQuery(sel.Name, since)) is UidSet vanished)
+            && await mailbox.AskAsync(new ExpungedSinceQuery(sel.Name, since)) is UidSet vanished)
         {
-            _w.Vanished(vanished.Intersect(c.Set.Resolve(sel.MaxUid)), earlier: true);
+            W.Vanished(vanished.Intersect(c.Set.Resolve(sel.MaxUid)), earlier: true);
         }
 
         // Non-PEEK body fetches set \Seen first, so that the FLAGS sent reflect it.
         var seenChanged = new HashSet<uint>();
         if (!sel.ReadOnly && uids.Length > 0 && c.Items.Any(i => i.SetsSeen))
         {
-            if (await AskAsync(new StoreFlags(sel.Name, UidSet.FromUids(uids), Mailboxes.Store.StoreMode.Add, MessageFlags.Seen, [])) is FlagsStored stored)
+            if (await mailbox.AskAsync(new StoreFlags(sel.Name, UidSet.FromUids(uids), Mailboxes.Store.StoreMode.Add, MessageFlags.Seen, [])) is FlagsStored stored)
             {
                 foreach (var change in stored.Changed)
                 {
@@ -60,85 +77,80 @@ public sealed partial class ImapSession
         bool needsSummary = c.Items.Any(i => i.Kind is FetchItemKind.Envelope or FetchItemKind.Body or FetchItemKind.BodyStructure
             or FetchItemKind.BodySection or FetchItemKind.Rfc822Header or FetchItemKind.Rfc822Text);
         bool needsBlob = needsSummary || c.Items.Any(i => i.Kind == FetchItemKind.Rfc822);
-        await _mailbox.ForEntriesAsync(sel, uids, async m =>
+        await mailbox.ForEntriesAsync(sel, uids, async m =>
         {
             if (c.ChangedSince is { } changedSince && m.ModSeq <= changedSince) return true;
             int msn = sel.Msn(m.Uid);
             if (msn == 0) return true;
-            if (needsBlob && !Services.Blobs.Contains(m.Blob.Hash))
+            if (needsBlob && !blobs.Contains(m.Blob.Hash))
             {
                 // Checked before the response starts, so that a missing body never leaves half a FETCH line.
-                Log.Error("Body of message {Uid} in {Folder} is missing from the blob store", m.Uid, sel.Name);
+                log.Error("Body of message {Uid} in {Folder} is missing from the blob store", m.Uid, sel.Name);
                 return true;
             }
 
-            var summary = needsSummary ? await SummaryAsync(m.Blob) : null;
+            var summary = needsSummary ? await summaryOf(m.Blob) : null;
             await WriteFetchAsync(sel, m, msn, c.Items, summary, seenChanged.Contains(m.Uid));
-            if (_out.WrittenCount > FlushThreshold)
-            {
-                Send();
-                await FlushOutsideAsync();
-            }
-
+            await output.SendIfFullAsync();
             return true;
         });
 
-        Tagged(c.Tag, ImapStatus.Ok, null, "FETCH completed");
+        conversation.Tagged(c.Tag, ImapStatus.Ok, null, "FETCH completed");
     }
 
     private async Task WriteFetchAsync(SelectedMailbox sel, MessageEntry m, int msn, IReadOnlyList<FetchItem> items, MessageSummary? summary, bool flagsChanged)
     {
-        _w.Untagged().Number((ulong)msn).Raw(" FETCH (");
+        W.Untagged().Number((ulong)msn).Raw(" FETCH (");
         bool first = true;
         bool flagsWritten = false;
         foreach (var item in items)
         {
-            if (!first) _w.Space();
+            if (!first) W.Space();
             first = false;
             switch (item.Kind)
             {
                 case FetchItemKind.Uid:
-                    _w.Raw("UID ").Number(m.Uid);
+                    W.Raw("UID ").Number(m.Uid);
                     break;
                 case FetchItemKind.Flags:
-                    _w.Raw("FLAGS ").Flags(m.Flags, m.Keywords, sel.IsRecent(m.Uid));
+                    W.Raw("FLAGS ").Flags(m.Flags, m.Keywords, sel.IsRecent(m.Uid));
                     flagsWritten = true;
                     break;
                 case FetchItemKind.InternalDate:
-                    _w.Raw("INTERNALDATE ").InternalDate(m.InternalDate);
+                    W.Raw("INTERNALDATE ").InternalDate(m.InternalDate);
                     break;
                 case FetchItemKind.Rfc822Size:
-                    _w.Raw("RFC822.SIZE ").Number((ulong)Math.Max(0, m.Size));
+                    W.Raw("RFC822.SIZE ").Number((ulong)Math.Max(0, m.Size));
                     break;
                 case FetchItemKind.ModSeq:
-                    _w.Raw("MODSEQ (").Number(m.ModSeq).Raw(")");
+                    W.Raw("MODSEQ (").Number(m.ModSeq).Raw(")");
                     break;
                 case FetchItemKind.Envelope:
-                    _w.Raw("ENVELOPE ");
-                    ImapStructureWriter.Envelope(_w, summary!.Envelope);
+                    W.Raw("ENVELOPE ");
+                    ImapStructureWriter.Envelope(W, summary!.Envelope);
                     break;
                 case FetchItemKind.Body:
-                    _w.Raw("BODY ");
-                    ImapStructureWriter.Structure(_w, summary!.Body, extensible: false);
+                    W.Raw("BODY ");
+                    ImapStructureWriter.Structure(W, summary!.Body, extensible: false);
                     break;
                 case FetchItemKind.BodyStructure:
-                    _w.Raw("BODYSTRUCTURE ");
-                    ImapStructureWriter.Structure(_w, summary!.Body, extensible: true);
+                    W.Raw("BODYSTRUCTURE ");
+                    ImapStructureWriter.Structure(W, summary!.Body, extensible: true);
                     break;
                 case FetchItemKind.Rfc822:
-                    _w.Raw("RFC822 ");
+                    W.Raw("RFC822 ");
                     await WriteRangeAsync(m.Blob, new ByteRange(0, m.Size));
                     break;
                 case FetchItemKind.Rfc822Header:
-                    _w.Raw("RFC822.HEADER ");
+                    W.Raw("RFC822.HEADER ");
                     await WriteRangeAsync(m.Blob, SectionLocator.Locate(summary!, new BodySection([], BodySectionKind.Header, [])));
                     break;
                 case FetchItemKind.Rfc822Text:
-                    _w.Raw("RFC822.TEXT ");
+                    W.Raw("RFC822.TEXT ");
                     await WriteRangeAsync(m.Blob, SectionLocator.Locate(summary!, new BodySection([], BodySectionKind.Text, [])));
                     break;
                 case FetchItemKind.BodySection:
-                    _w.Raw(item.ResponseName).Space();
+                    W.Raw(item.ResponseName).Space();
                     await WriteSectionAsync(m, summary!, item);
                     break;
             }
@@ -148,12 +160,12 @@ public sealed partial class ImapSession
         {
             // The FETCH also reports the \Seen it set: FLAGS, and (RFC 7162 §3.1, §3.2.4) MODSEQ under CONDSTORE,
             // UID under QRESYNC, each unless the client asked for it anyway.
-            if (!flagsWritten) _w.Space().Raw("FLAGS ").Flags(m.Flags, m.Keywords, sel.IsRecent(m.Uid));
-            if (_conversation.Qresync && !HasItem(items, FetchItemKind.Uid)) _w.Raw(" UID ").Number(m.Uid);
-            if (_conversation.CondStore && !HasItem(items, FetchItemKind.ModSeq)) _w.Raw(" MODSEQ (").Number(m.ModSeq).Raw(")");
+            if (!flagsWritten) W.Space().Raw("FLAGS ").Flags(m.Flags, m.Keywords, sel.IsRecent(m.Uid));
+            if (conversation.Qresync && !HasItem(items, FetchItemKind.Uid)) W.Raw(" UID ").Number(m.Uid);
+            if (conversation.CondStore && !HasItem(items, FetchItemKind.ModSeq)) W.Raw(" MODSEQ (").Number(m.ModSeq).Raw(")");
         }
 
-        _w.Raw(")").EndLine();
+        W.Raw(")").EndLine();
     }
 
     private static bool HasItem(IReadOnlyList<FetchItem> items, FetchItemKind kind)
@@ -175,7 +187,7 @@ public sealed partial class ImapSession
             var header = await ReadRangeAsync(m.Blob, new ByteRange(range.Start, Math.Min(range.Length, MaxHeaderBlock)));
             var filtered = SectionLocator.FilterHeader(header, section.Fields, section.Kind == BodySectionKind.HeaderFieldsNot);
             var slice = new ByteRange(0, filtered.Length).Slice(item.Partial);
-            _w.Literal(filtered.AsSpan((int)slice.Start, (int)slice.Length));
+            W.Literal(filtered.AsSpan((int)slice.Start, (int)slice.Length));
             return;
         }
 
@@ -185,9 +197,9 @@ public sealed partial class ImapSession
     private async Task<byte[]> ReadRangeAsync(BlobRef blob, ByteRange range)
     {
         var bytes = new byte[range.Length];
-        await using var stream = Services.Blobs.OpenRead(blob);
+        await using var stream = blobs.OpenRead(blob);
         stream.Seek(range.Start, SeekOrigin.Begin);
-        await Outside(stream.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false).AsTask());
+        await outside(stream.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false).AsTask());
         return bytes;
     }
 
@@ -196,30 +208,30 @@ public sealed partial class ImapSession
     {
         if (range.Length <= StreamChunk)
         {
-            _w.Literal(await ReadRangeAsync(blob, range));
+            W.Literal(await ReadRangeAsync(blob, range));
             return;
         }
 
-        _w.LiteralHeader(range.Length);
-        Send();
+        W.LiteralHeader(range.Length);
+        output.Send();
         var buffer = ArrayPool<byte>.Shared.Rent(StreamChunk);
         try
         {
-            await using var stream = Services.Blobs.OpenRead(blob);
+            await using var stream = blobs.OpenRead(blob);
             stream.Seek(range.Start, SeekOrigin.Begin);
             long left = range.Length;
             while (left > 0)
             {
                 int want = (int)Math.Min(left, StreamChunk);
-                int read = await Outside(stream.ReadAtLeastAsync(buffer.AsMemory(0, want), want, throwOnEndOfStream: false).AsTask());
+                int read = await outside(stream.ReadAtLeastAsync(buffer.AsMemory(0, want), want, throwOnEndOfStream: false).AsTask());
                 if (read < want)
                 {
                     // The stored body is shorter than its summary says: pad so that the literal keeps its announced size.
                     buffer.AsSpan(read, want - read).Fill((byte)' ');
                 }
 
-                Write(buffer.AsMemory(0, want));
-                await FlushOutsideAsync();
+                output.Write(buffer.AsMemory(0, want));
+                await output.FlushAsync();
                 left -= want;
             }
         }

@@ -2,13 +2,34 @@ using ActorMail.Mailboxes.Actors;
 using ActorMail.Mailboxes.Store;
 using ActorMail.Protocols.Imap;
 using Akka.Actor;
+using Serilog;
 
 namespace ActorMail.Sessions.Imap;
 
-// Live updates that survive the mailbox entity: the watch is registered at login, kept while the entity
-// lives, and registered again (with a catch-up of what was missed) when it stops or restarts. Its notices
-// update the selected folder's view and reach an idling client at once.
-public sealed partial class ImapSession
+/// <summary>
+/// Live updates that survive the mailbox entity: the watch is registered at login, kept while the entity
+/// lives, and registered again (with a catch-up of what was missed) when it stops or restarts. Its notices
+/// update the selected folder's view and reach an idling client at once.
+/// </summary>
+/// <remarks>
+/// Runs on the session's thread; the session receives the messages and hands them to the <c>On*</c> methods.
+/// What needs the actor is passed in: <c>register</c> tells the account's mailbox entity (through the
+/// router) to watch the session, <c>scheduleToSelf</c> schedules a message to the session,
+/// <c>watchEntity</c>/<c>unwatchEntity</c> watch an entity's termination, <c>close</c> closes the connection.
+/// </remarks>
+internal sealed class ImapLiveUpdates(
+    ImapConversation conversation,
+    ImapMailboxQueries mailbox,
+    ImapOutput output,
+    ILogger log,
+    Func<string?> account,
+    Func<bool> isClosing,
+    Func<bool> idling,
+    Action register,
+    Func<TimeSpan, object, ICancelable> scheduleToSelf,
+    Action<IActorRef> watchEntity,
+    Action<IActorRef> unwatchEntity,
+    Func<Task> close)
 {
     /// <summary>How long an unanswered <see cref="WatchMailbox"/> is waited for before it counts as lost.</summary>
     private static readonly TimeSpan WatchAckTimeout = TimeSpan.FromSeconds(5);
@@ -36,43 +57,43 @@ public sealed partial class ImapSession
     private ICancelable? _watchTimeout;
     private ICancelable? _rewatch;
 
-    private sealed record WatchTimedOut(int Generation);
+    /// <summary>The registration of this generation was not acknowledged in time.</summary>
+    public sealed record WatchTimedOut(int Generation);
 
-    private sealed record RewatchDue;
+    /// <summary>The pause before registering again is over.</summary>
+    public sealed record RewatchDue;
 
-    private void ReceiveWatchMessages()
+    public void OnRestarting(MailboxRestarting r)
     {
-        ReceiveInline<MailboxChanged>(OnMailboxChangedAsync);
-        ReceiveInline<MailboxWatched>(OnWatchedAsync);
-        Receive<MailboxRestarting>(r =>
-        {
-            if (r.Account == _account) WatchLost("mailbox entity restarting");
-        });
-        Receive<Terminated>(t =>
-        {
-            if (!t.ActorRef.Equals(_entity)) return;
-            _entity = null;
-            WatchLost("mailbox entity stopped", RewatchAfterStop);
-        });
-        Receive<WatchTimedOut>(t =>
-        {
-            if (t.Generation == _watchGeneration && _watchPending) WatchLost("watch not acknowledged");
-        });
-        Receive<RewatchDue>(_ =>
-        {
-            _rewatch = null;
-            if (!IsClosing && _account is not null) RequestWatch();
-        });
+        if (r.Account == account()) WatchLost("mailbox entity restarting");
+    }
+
+    public void OnTerminated(Terminated t)
+    {
+        if (!t.ActorRef.Equals(_entity)) return;
+        _entity = null;
+        WatchLost("mailbox entity stopped", RewatchAfterStop);
+    }
+
+    public void OnTimedOut(WatchTimedOut t)
+    {
+        if (t.Generation == _watchGeneration && _watchPending) WatchLost("watch not acknowledged");
+    }
+
+    public void OnRewatchDue(RewatchDue _)
+    {
+        _rewatch = null;
+        if (!isClosing() && account() is not null) RequestWatch();
     }
 
     /// <summary>Registers this session with its account's mailbox entity (through the router, which starts it when needed).</summary>
-    private void RequestWatch()
+    public void RequestWatch()
     {
         _watchGeneration++;
         _watchPending = true;
         _watchTimeout?.Cancel();
-        _watchTimeout = Context.System.Scheduler.ScheduleTellOnceCancelable(WatchAckTimeout, Self, new WatchTimedOut(_watchGeneration), Self);
-        Services.Mailboxes.Tell(new MailboxEnvelope(_account!, new WatchMailbox(Self)), Self);
+        _watchTimeout = scheduleToSelf(WatchAckTimeout, new WatchTimedOut(_watchGeneration));
+        register();
     }
 
     /// <summary>
@@ -82,7 +103,7 @@ public sealed partial class ImapSession
     /// </summary>
     private void WatchLost(string reason, TimeSpan? atLeast = null)
     {
-        if (IsClosing || _account is null) return;
+        if (isClosing() || account() is null) return;
         _catchUpDue = true;
         _watchPending = false;
         _watchTimeout?.Cancel();
@@ -96,22 +117,22 @@ public sealed partial class ImapSession
             : TimeSpan.FromMilliseconds(Math.Min(RewatchMaxDelay.TotalMilliseconds, RewatchFirstDelay.TotalMilliseconds * Math.Pow(2, Math.Min(_watchLosses - 1, 16))));
         if (atLeast is { } minimum && delay < minimum) delay = minimum;
         _watchLosses++;
-        Log.Information("IMAP live updates interrupted ({Reason}); registering again in {Delay}", reason, delay);
+        log.Information("IMAP live updates interrupted ({Reason}); registering again in {Delay}", reason, delay);
         if (delay == TimeSpan.Zero) RequestWatch();
-        else _rewatch = Context.System.Scheduler.ScheduleTellOnceCancelable(delay, Self, new RewatchDue(), Self);
+        else _rewatch = scheduleToSelf(delay, new RewatchDue());
     }
 
-    private async Task OnWatchedAsync(MailboxWatched watched)
+    public async Task OnWatchedAsync(MailboxWatched watched)
     {
-        if (IsClosing || watched.Account != _account) return;
-        Log.Debug("IMAP live updates registered with the mailbox entity");
+        if (isClosing() || watched.Account != account()) return;
+        log.Debug("IMAP live updates registered with the mailbox entity");
         _watchPending = false;
         _watchTimeout?.Cancel();
         if (!watched.Entity.Equals(_entity))
         {
-            if (_entity is not null) Context.Unwatch(_entity);
+            if (_entity is not null) unwatchEntity(_entity);
             _entity = watched.Entity;
-            Context.Watch(_entity);
+            watchEntity(_entity);
         }
 
         if (!_catchUpDue) return;
@@ -133,8 +154,8 @@ public sealed partial class ImapSession
     /// </summary>
     private async Task CatchUpSelectedAsync()
     {
-        if (_conversation.Selected is not { } sel || _conversation.State != ImapState.Selected) return;
-        var folder = (await _mailbox.FoldersAsync()).Folders.FirstOrDefault(f => f.Id == sel.FolderId);
+        if (conversation.Selected is not { } sel || conversation.State != ImapState.Selected) return;
+        var folder = (await mailbox.FoldersAsync()).Folders.FirstOrDefault(f => f.Id == sel.FolderId);
         if (folder is null || folder.NoSelect)
         {
             sel.Gone = true;
@@ -142,23 +163,23 @@ public sealed partial class ImapSession
         }
 
         sel.Name = folder.Name;
-        if (await AskAsync(new FolderStatusQuery(sel.Name)) is not FolderStatus status) return;
-        var uids = await _mailbox.LoadUidsAsync(sel.Name);
+        if (await mailbox.AskAsync(new FolderStatusQuery(sel.Name)) is not FolderStatus status) return;
+        var uids = await mailbox.LoadUidsAsync(sel.Name);
         var changed = new List<FlagChange>();
-        await _mailbox.ForChangedAsync(sel, sel.HighestModSeq, null, m =>
+        await mailbox.ForChangedAsync(sel, sel.HighestModSeq, null, m =>
         {
             changed.Add(new FlagChange(m.Uid, m.Flags, m.Keywords, m.ModSeq));
             return Task.CompletedTask;
         });
-        if (!ReferenceEquals(_conversation.Selected, sel)) return;
+        if (!ReferenceEquals(conversation.Selected, sel)) return;
         sel.Resynchronize(uids, changed, status.HighestModSeq);
 
         await PushToIdlerAsync(sel);
     }
 
-    private async Task OnMailboxChangedAsync(MailboxChanged changed)
+    public async Task OnMailboxChangedAsync(MailboxChanged changed)
     {
-        if (IsClosing || _conversation.Selected is not { } sel || changed.Account != _account) return;
+        if (isClosing() || conversation.Selected is not { } sel || changed.Account != account()) return;
         sel.Apply(changed.Event);
         await PushToIdlerAsync(sel);
     }
@@ -166,20 +187,20 @@ public sealed partial class ImapSession
     /// <summary>In IDLE, sends what is pending for the selected folder at once (RFC 2177).</summary>
     private async Task PushToIdlerAsync(SelectedMailbox sel)
     {
-        if (_idleTag is null || !sel.HasPending) return;
-        sel.Flush(_w, allowExpunge: true, _conversation.Qresync, _conversation.CondStore);
-        Send();
+        if (!idling() || !sel.HasPending) return;
+        sel.Flush(conversation.W, allowExpunge: true, conversation.Qresync, conversation.CondStore);
+        output.Send();
         try
         {
-            await FlushOutsideAsync();
+            await output.FlushAsync();
         }
         catch (IOException)
         {
-            await CloseAsync();
+            await close();
         }
     }
 
-    private void StopWatchTimers()
+    public void StopTimers()
     {
         _watchTimeout?.Cancel();
         _rewatch?.Cancel();
