@@ -38,6 +38,14 @@ internal sealed class ImapConversation(ImapWriter writer, ProtocolLogger protoco
 
     public bool IsAuthenticated => State is ImapState.Authenticated or ImapState.Selected;
 
+    /// <summary>Refuses a command that would change a folder selected with EXAMINE; true when it was refused.</summary>
+    public bool RefusedAsReadOnly(string tag)
+    {
+        if (Selected is not { ReadOnly: true }) return false;
+        Tagged(tag, ImapStatus.No, ImapResponseCode.ReadOnly, "Mailbox is read-only");
+        return true;
+    }
+
     /// <summary>The tagged completion, preceded (in the selected state) by the updates this command may carry.</summary>
     public void Tagged(string tag, ImapStatus status, string? code, string text)
     {

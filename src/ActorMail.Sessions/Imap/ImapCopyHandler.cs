@@ -16,11 +16,7 @@ internal sealed class ImapCopyHandler(ImapConversation conversation, ImapMailbox
     public async Task CopyAsync(string tag, bool isUid, ImapSequenceSet set, string target, bool move)
     {
         var sel = conversation.Selected!;
-        if (move && sel.ReadOnly)
-        {
-            conversation.Tagged(tag, ImapStatus.No, ImapResponseCode.ReadOnly, "Mailbox is read-only");
-            return;
-        }
+        if (move && conversation.RefusedAsReadOnly(tag)) return;
 
         if (conversation.Resolve(tag, set, isUid) is not { } uids) return;
         if (uids.Length == 0)

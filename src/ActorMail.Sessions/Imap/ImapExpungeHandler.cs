@@ -17,11 +17,7 @@ internal sealed class ImapExpungeHandler(ImapConversation conversation, ImapMail
     public async Task ExpungeAsync(ExpungeCommand c)
     {
         var sel = conversation.Selected!;
-        if (sel.ReadOnly)
-        {
-            conversation.Tagged(c.Tag, ImapStatus.No, ImapResponseCode.ReadOnly, "Mailbox is read-only");
-            return;
-        }
+        if (conversation.RefusedAsReadOnly(c.Tag)) return;
 
         UidSet? only = null;
         if (c.Uids is { } set)

@@ -19,11 +19,7 @@ internal sealed class ImapStoreHandler(ImapConversation conversation, ImapMailbo
     public async Task StoreAsync(StoreCommand c)
     {
         var sel = conversation.Selected!;
-        if (sel.ReadOnly)
-        {
-            conversation.Tagged(c.Tag, ImapStatus.No, ImapResponseCode.ReadOnly, "Mailbox is read-only");
-            return;
-        }
+        if (conversation.RefusedAsReadOnly(c.Tag)) return;
 
         if (conversation.Resolve(c.Tag, c.Set, c.IsUid) is not { } uids) return;
         if (c.UnchangedSince is not null) conversation.CondStore = true;

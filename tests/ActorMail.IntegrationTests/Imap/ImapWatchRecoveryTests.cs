@@ -84,6 +84,7 @@ public sealed class ImapWatchRecoveryTests
             // The first loss is answered at once: the session registers again (however slow the machine is).
             int before = sink.Count(remote);
             node.Host.Runtime.Mailboxes.Tell(new MailboxEnvelope(Alice, new FailingQuery()));
+            int failures = 1;
             await TestNode.WaitUntilAsync(() => sink.Count(remote) > before, Wait);
 
             // Then, for a bounded interval, the entity fails again as soon as the session has registered with it:
@@ -95,6 +96,7 @@ public sealed class ImapWatchRecoveryTests
             {
                 int seen = sink.Count(remote);
                 node.Host.Runtime.Mailboxes.Tell(new MailboxEnvelope(Alice, new FailingQuery()));
+                failures++;
                 try
                 {
                     await TestNode.WaitUntilAsync(() => sink.Count(remote) > seen || clock.Elapsed >= interval, Wait);
@@ -109,7 +111,10 @@ public sealed class ImapWatchRecoveryTests
             // The pause doubles from 200 ms: 0, 0.2, 0.6, 1.4, 3.0 s after the first failure.
             Assert.True(registrations <= 8, $"{registrations} registrations in {interval.TotalSeconds} s: a busy loop");
 
-            // Once the entity stays up, live updates resume (after the pause in force).
+            // Once the entity stays up, the session registers again after the pause in force (each failure was
+            // sent while it was registered, so each costs one registration; the last pause may be several seconds),
+            // and live updates resume.
+            await TestNode.WaitUntilAsync(() => sink.Count(remote) - before >= failures, TimeSpan.FromSeconds(60));
             await DeliverAsync(node, Alice, Message("two"));
             await UntilLineAsync(imap, "* 2 EXISTS");
             await imap.SendAsync("DONE\r\n");
