@@ -20,6 +20,9 @@ public sealed class TransportServer : IAsyncDisposable
     private const int Stopped = 2;
     private static readonly TimeSpan ConnectionCloseLimit = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a shutdown waits for the event-loop groups to confirm their termination.</summary>
+    private static readonly TimeSpan GroupShutdownLimit = TimeSpan.FromSeconds(5);
+
     private readonly ServerState state;
     private readonly List<IChannel> listenerChannels = new();
     private readonly List<IPEndPoint> boundEndPoints = new();
@@ -172,9 +175,11 @@ public sealed class TransportServer : IAsyncDisposable
         var closing = state.Connections.Keys.Select(c => IgnoreFailure(c.CloseAsync())).ToArray();
         await Task.WhenAny(Task.WhenAll(closing), Task.Delay(ConnectionCloseLimit)).ConfigureAwait(false);
 
+        // DotNetty's termination task of an event-loop group has been seen never to complete (its threads
+        // already gone): the wait is bounded, and the groups' background threads never hold the process.
         var groups = new[] { bossGroup, workerGroup }.OfType<MultithreadEventLoopGroup>()
             .Select(g => g.ShutdownGracefullyAsync(TimeSpan.Zero, TimeSpan.FromSeconds(1)));
-        await IgnoreFailure(Task.WhenAll(groups)).ConfigureAwait(false);
+        await Task.WhenAny(IgnoreFailure(Task.WhenAll(groups)), Task.Delay(GroupShutdownLimit)).ConfigureAwait(false);
     }
 
     private static SocketException? FindSocketException(Exception? ex)
