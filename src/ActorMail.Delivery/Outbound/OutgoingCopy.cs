@@ -46,7 +46,7 @@ public sealed class OutgoingCopy : IDisposable
         var body = openBody();
         try
         {
-            if (length > InMemoryLimit || length > int.MaxValue)
+            if (length > InMemoryLimit)
                 return new OutgoingCopy(MimeMessage.Load(body, persistent: true, ct), body, length, false);
             var bytes = new byte[length];
             body.ReadExactly(bytes);

@@ -71,10 +71,7 @@ public sealed class SmtpSpoolTests(ITestOutputHelper output)
         Assert.Empty(SpoolFiles(node));
 
         await WaitForInboxAsync(node, User, 3);
-        var (trace, hash, length) = await StoredAsync(node, User, message.Length);
-        Assert.Equal(message.Length, length);
-        Assert.Equal(message.Sha256, hash);
-        Assert.StartsWith("Return-Path: <sender@remote.test>\r\nReceived: from client.test ", trace);
+        await AssertStoredByteExactAsync(node, message);
     }
 
     [Fact]
@@ -100,10 +97,7 @@ public sealed class SmtpSpoolTests(ITestOutputHelper output)
         Assert.Empty(SpoolFiles(node));
 
         await WaitForInboxAsync(node, User, 1);
-        var (trace, hash, length) = await StoredAsync(node, User, message.Length);
-        Assert.Equal(message.Length, length);
-        Assert.Equal(message.Sha256, hash);
-        Assert.StartsWith("Return-Path: <sender@remote.test>\r\nReceived: from client.test ", trace);
+        await AssertStoredByteExactAsync(node, message);
     }
 
     [Fact]
@@ -258,46 +252,35 @@ public sealed class SmtpSpoolTests(ITestOutputHelper output)
     [Fact]
     public async Task AFullSpoolDiskAnswers452AfterTheWholeMessageAndTheSpaceComesBackWithTheTransaction()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "actormail-it-" + Guid.NewGuid().ToString("N")[..10]);
-        var tmp = Path.Combine(dir, "data", "tmp");
-        Directory.CreateDirectory(tmp);
         // a 2 MiB file system under the spool folder only
-        await RunAsync("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", tmp);
-        try
-        {
-            await using var node = await TestNode.StartAsync(Listen.Smtp, dataDir: dir);
-            await node.AddUserAsync(User, "pw");
-            var tooBig = new GeneratedMessage(blocks: 48, seed: 9); // about 3 MB
-            var fits = new GeneratedMessage(blocks: 24, seed: 10); // about 1.6 MB
+        await using var disk = await SmallDisk.MountAsync(Path.Combine("data", "tmp"));
+        await using var node = await TestNode.StartAsync(Listen.Smtp, dataDir: disk.Dir);
+        await node.AddUserAsync(User, "pw");
+        var tooBig = new GeneratedMessage(blocks: 48, seed: 9); // about 3 MB
+        var fits = new GeneratedMessage(blocks: 24, seed: 10); // about 1.6 MB
 
-            await using var client = await RawSmtp.ConnectAsync(node);
-            await client.EnvelopeAsync("sender@remote.test", User);
-            await client.CommandAsync("DATA", "354 ");
-            await client.SendBlocksAsync(tooBig, 0, tooBig.BlockCount);
-            Assert.Equal("452 4.3.1 Insufficient system storage", await client.CommandAsync(".", "452 "));
-            await client.CommandAsync("NOOP", "250 ");
+        await using var client = await RawSmtp.ConnectAsync(node);
+        await client.EnvelopeAsync("sender@remote.test", User);
+        await client.CommandAsync("DATA", "354 ");
+        await client.SendBlocksAsync(tooBig, 0, tooBig.BlockCount);
+        Assert.Equal("452 4.3.1 Insufficient system storage", await client.CommandAsync(".", "452 "));
+        await client.CommandAsync("NOOP", "250 ");
 
-            await client.EnvelopeAsync("sender@remote.test", User);
-            await client.SendAsync("BDAT 1500000\r\n");
-            await client.SendRangeAsync(tooBig, 0, 1_500_000);
-            Assert.Equal("250 2.0.0 1500000 octets received", await client.ReadReplyAsync());
-            await client.SendAsync("BDAT 1500000\r\n");
-            await client.SendRangeAsync(tooBig, 1_500_000, 1_500_000);
-            Assert.Equal("452 4.3.1 Insufficient system storage", await client.ReadReplyAsync());
+        await client.EnvelopeAsync("sender@remote.test", User);
+        await client.SendAsync("BDAT 1500000\r\n");
+        await client.SendRangeAsync(tooBig, 0, 1_500_000);
+        Assert.Equal("250 2.0.0 1500000 octets received", await client.ReadReplyAsync());
+        await client.SendAsync("BDAT 1500000\r\n");
+        await client.SendRangeAsync(tooBig, 1_500_000, 1_500_000);
+        Assert.Equal("452 4.3.1 Insufficient system storage", await client.ReadReplyAsync());
 
-            // the failed spools are gone, so their space is back
-            await client.EnvelopeAsync("sender@remote.test", User);
-            await client.DataAsync(fits);
-            await WaitForInboxAsync(node, User, 1);
-            var (_, hash, _) = await StoredAsync(node, User, fits.Length);
-            Assert.Equal(fits.Sha256, hash);
-            Assert.Empty(SpoolFiles(node));
-        }
-        finally
-        {
-            await RunAsync("umount", tmp);
-            try { Directory.Delete(dir, true); } catch (IOException) { }
-        }
+        // the failed spools are gone, so their space is back
+        await client.EnvelopeAsync("sender@remote.test", User);
+        await client.DataAsync(fits);
+        await WaitForInboxAsync(node, User, 1);
+        var (_, hash, _) = await StoredAsync(node, User, fits.Length);
+        Assert.Equal(fits.Sha256, hash);
+        Assert.Empty(SpoolFiles(node));
     }
 
     [Fact]
@@ -355,14 +338,13 @@ public sealed class SmtpSpoolTests(ITestOutputHelper output)
 
     // ---- helpers
 
-    private static async Task RunAsync(string file, params string[] args)
+    /// <summary>The user's copy of <paramref name="message"/> is the message byte for byte behind its trace headers.</summary>
+    private static async Task AssertStoredByteExactAsync(TestNode node, GeneratedMessage message)
     {
-        var start = new System.Diagnostics.ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var p = System.Diagnostics.Process.Start(start)!;
-        var err = await p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({p.ExitCode}): {err}");
+        var (trace, hash, length) = await StoredAsync(node, User, message.Length);
+        Assert.Equal(message.Length, length);
+        Assert.Equal(message.Sha256, hash);
+        Assert.StartsWith("Return-Path: <sender@remote.test>\r\nReceived: from client.test ", trace);
     }
 
     private static string SpoolFolder(TestNode node) => Path.Combine(node.Settings.DataDir, "tmp");

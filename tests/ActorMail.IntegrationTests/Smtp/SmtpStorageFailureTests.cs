@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ActorMail.IntegrationTests.Transcripts;
 using static ActorMail.IntegrationTests.Smtp.SmtpTestKit;
 
@@ -19,37 +18,24 @@ public sealed class SmtpStorageFailureTests
     [Fact]
     public async Task AFullDiskAnswers452AndTheSessionStoresTheNextMessageOnceSpaceIsBack()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "actormail-full-" + Guid.NewGuid().ToString("N")[..10]);
-        var blobs = Path.Combine(dir, "data", "blobs");
-        Directory.CreateDirectory(blobs);
         // a 2 MiB file system under the blob store only: the journal and mailboxes keep working
-        await RunAsync("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", blobs);
-        try
-        {
-            await using (var node = await TestNode.StartAsync(Listen.Smtp, dataDir: dir))
-            {
-                await node.AddUserAsync("alice@example.test", "pw");
-                long blobsBefore = node.Host.Runtime.Blobs.Count;
-                var big = new string('x', 990);
-                var lines = string.Join("\nC: ", Enumerable.Repeat(big, 3000)); // about 3 MB
-                var t = Transcript.Parse("disk-full", Greet +
-                    Transaction("too big for the disk", lines, NoStorage) +
-                    "C: NOOP\nS: 250 2.0.0 OK\n" +
-                    Transaction("small", "fits", Accepted) +
-                    "C: QUIT\nS: 221*\nCLOSED\n");
-                await TranscriptRunner.RunAsync(t, node.Endpoint("smtp"));
+        await using var disk = await SmallDisk.MountAsync(Path.Combine("data", "blobs"));
+        await using var node = await TestNode.StartAsync(Listen.Smtp, dataDir: disk.Dir);
+        await node.AddUserAsync("alice@example.test", "pw");
+        long blobsBefore = node.Host.Runtime.Blobs.Count;
+        var big = new string('x', 990);
+        var lines = string.Join("\nC: ", Enumerable.Repeat(big, 3000)); // about 3 MB
+        var t = Transcript.Parse("disk-full", Greet +
+            Transaction("too big for the disk", lines, NoStorage) +
+            "C: NOOP\nS: 250 2.0.0 OK\n" +
+            Transaction("small", "fits", Accepted) +
+            "C: QUIT\nS: 221*\nCLOSED\n");
+        await TranscriptRunner.RunAsync(t, node.Endpoint("smtp"));
 
-                await WaitForInboxAsync(node, "alice@example.test", 1);
-                Assert.Contains("Subject: small\r\n", Assert.Single(await InboxAsync(node, "alice@example.test")));
-                Assert.Equal(blobsBefore + 1, node.Host.Runtime.Blobs.Count);
-                Assert.True(node.Host.Runtime.Blobs.TotalBytes < 10_000, "bytes " + node.Host.Runtime.Blobs.TotalBytes);
-            }
-        }
-        finally
-        {
-            await RunAsync("umount", blobs);
-            try { Directory.Delete(dir, true); } catch (IOException) { }
-        }
+        await WaitForInboxAsync(node, "alice@example.test", 1);
+        Assert.Contains("Subject: small\r\n", Assert.Single(await InboxAsync(node, "alice@example.test")));
+        Assert.Equal(blobsBefore + 1, node.Host.Runtime.Blobs.Count);
+        Assert.True(node.Host.Runtime.Blobs.TotalBytes < 10_000, "bytes " + node.Host.Runtime.Blobs.TotalBytes);
     }
 
     [Fact]
@@ -66,15 +52,5 @@ public sealed class SmtpStorageFailureTests
             Transaction("lost", "two", NoStorage) + "C: NOOP\nS: 250 2.0.0 OK\n" +
             Transaction("lost again", "three", NoStorage) + "C: QUIT\nS: 221*\nCLOSED\n"), node.Endpoint("smtp"));
         Assert.Equal(1, await InboxCountAsync(node, "alice@example.test"));
-    }
-
-    private static async Task RunAsync(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var p = Process.Start(start)!;
-        var err = await p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({p.ExitCode}): {err}");
     }
 }
